@@ -1,0 +1,95 @@
+# Quartierswerk: `make run` starts the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: run test setup setup-dev system-deps browser-deps vendor messages lint bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+## WeasyPrint needs Pango. Installed with apt-get when run as root; otherwise we say what to install.
+system-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Pango for PDF reports (apt-get)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "PDF reports need Pango. Please run: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core"; exit 1; \
+	  fi; \
+	fi
+
+## Chromium and axe-core for the browser and accessibility tests.
+browser-deps:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium: sudo apt-get install chromium (they are skipped without it)."; \
+	  fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	  else echo "Accessibility tests need npm (apt-get install npm); they are skipped without it."; fi; \
+	fi
+
+setup: system-deps $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+
+setup-dev: system-deps browser-deps $(VENV)/.installed-dev
+
+run: setup
+	@echo ""
+	@echo "Quartierswerk runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@echo "Demo logins, password for all: demo-passwort"
+	@echo "  admin@demo.example                   administrator (/admin/)"
+	@echo "  koordination@demo.example            coordinator, Stadt Musterstadt"
+	@echo "  koordination-diakonie@demo.example   coordinator, Diakonie Beispielkreis"
+	@echo "  manager-altstadt@demo.example        quartier manager, Altstadt"
+	@echo "  manager-nord@demo.example            quartier manager, Nordviertel"
+	@echo "  partner@demo.example                 partner, Altstadt"
+	@echo "  gast@demo.example                    viewer, Altstadt"
+	@echo ""
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Copy the front-end files from the npm packages into static/vendor/.
+vendor:
+	npm ci --no-audit --no-fund --silent
+	mkdir -p static/vendor/bootstrap static/vendor/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+
+## Refresh and compile the translation catalogues (needs gettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media .test-media staticfiles node_modules

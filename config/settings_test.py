@@ -1,0 +1,24 @@
+"""Test settings: the production settings with fast hashing and no HTTPS redirect."""
+
+import os
+
+os.environ.setdefault("HTTPS", "0")
+
+from .settings import *  # noqa: F403
+from .settings import BASE_DIR, DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests that exercise the lockout switch it on themselves.
+AXES_ENABLED = False
+# Tasks run in-process unless a test hands them to a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that a worker process can read what a test wrote.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache.set("health-check", "1", 10)
+    return "ok" if cache.get("health-check") == "1" else "error"
+
+
+def _check_broker() -> str:
+    from config.celery import app
+
+    if app.conf.task_always_eager:
+        return "eager"  # no broker configured: tasks run in-process
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Database, cache and broker state; 503 if any of them is down."""
+    checks = {}
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # noqa: BLE001 — report any failure as down
+            checks[name] = f"error: {exc.__class__.__name__}"
+    healthy = all(not v.startswith("error") for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["quartier", "kind", "status", "requested_by", "requested_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["status", "error", "attempts", "started_at", "finished_at"]

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from planning.models import Phase, StepProgress, StepStatus
+from planning.selectors import phase_numbers
+from quartier.models import Organisation, Quartier
+
+STEP_CHOICES = [(n, _("Step %(n)s") % {"n": n}) for n in range(1, 11)]
+PHASE_CHOICES = [*Phase.choices, ("finished", _("All steps completed"))]
+
+
+class PortfolioFilter(django_filters.FilterSet):
+    """Filters of the coordinator portfolio; the base queryset is already scoped to the user."""
+
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
+    municipality = django_filters.ChoiceFilter(label=_("Municipality"), choices=[], empty_label=_("all"))
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=_("all")
+    )
+    phase = django_filters.ChoiceFilter(
+        label=_("Current phase"), choices=PHASE_CHOICES, method="filter_phase", empty_label=_("all")
+    )
+    step = django_filters.ChoiceFilter(
+        label=_("Step (for the status)"), choices=STEP_CHOICES, method="filter_noop", empty_label=_("any step")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=StepStatus.choices, method="filter_status", empty_label=_("any status")
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("municipality", "municipality"),
+            ("organisation__name", "organisation"),
+            ("done_steps", "progress"),
+            ("last_activity", "activity"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "municipality": _("Municipality"),
+            "organisation__name": _("Organisation"),
+            "done_steps": _("Progress"),
+            "last_activity": _("Last activity (oldest first: needs attention)"),
+        },
+        empty_label=_("Name"),
+    )
+
+    class Meta:
+        model = Quartier
+        fields: list[str] = []
+
+    def __init__(self, *args, queryset: QuerySet[Quartier], **kwargs) -> None:
+        super().__init__(*args, queryset=queryset, **kwargs)
+        municipalities = queryset.order_by("municipality").values_list("municipality", flat=True).distinct()
+        self.filters["municipality"].extra["choices"] = [(m, m) for m in municipalities]
+        self.filters["organisation"].queryset = Organisation.objects.filter(pk__in=queryset.values("organisation"))
+
+    def filter_name(self, queryset: QuerySet[Quartier], name: str, value: str) -> QuerySet[Quartier]:
+        return queryset.filter(name__icontains=value.strip())
+
+    def filter_noop(self, queryset: QuerySet[Quartier], name: str, value: object) -> QuerySet[Quartier]:
+        # Used together with "status" in filter_status.
+        return queryset
+
+    def filter_phase(self, queryset: QuerySet[Quartier], name: str, value: str) -> QuerySet[Quartier]:
+        if value == "finished":
+            return queryset.filter(first_open__isnull=True)
+        return queryset.filter(first_open__in=phase_numbers()[value])
+
+    def filter_status(self, queryset: QuerySet[Quartier], name: str, value: str) -> QuerySet[Quartier]:
+        steps = StepProgress.objects.filter(quartier=OuterRef("pk"), status=value)
+        step_number = self.form.cleaned_data.get("step")
+        if step_number:
+            steps = steps.filter(template__number=int(step_number))
+        return queryset.filter(Exists(steps))
+
+    @property
+    def qs(self) -> QuerySet[Quartier]:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("order"):
+            queryset = queryset.order_by("name")
+        return queryset
+
+    def has_filters(self) -> bool:
+        return any(v for k, v in self.form.cleaned_data.items() if k != "order") if self.is_bound else False

@@ -1,0 +1,160 @@
+"""Reads that bring the apps together: the quartier summary, the cockpit and the portfolio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from planning.models import ChecklistItem, Evidence, StepProgress, StepStatus, StepTransition
+from planning.selectors import PhaseProgress, group_by_phase, overall_percent, steps_with_counts
+from quartier.models import Quartier, User
+
+from .models import Report
+
+
+@dataclass
+class Activity:
+    at: datetime
+    by: User | None
+    text: str
+    step_number: int
+
+
+@dataclass
+class QuartierSummary:
+    """Everything a screen or a report says about a quartier's progress."""
+
+    quartier: Quartier
+    phases: list[PhaseProgress]
+    percent: int
+    next_items: list[ChecklistItem]
+    activity: list[Activity]
+
+    @property
+    def steps(self) -> list[StepProgress]:
+        return [s for p in self.phases for s in p.steps]
+
+    @property
+    def done_count(self) -> int:
+        return sum(p.done_count for p in self.phases)
+
+
+def open_required_items(*, quartier: Quartier, limit: int = 6) -> list[ChecklistItem]:
+    """The next required items that still need work or evidence, in step order."""
+    has_evidence = Exists(Evidence.objects.filter(item=OuterRef("pk")))
+    return list(
+        ChecklistItem.objects.filter(step__quartier=quartier, required=True)
+        .exclude(step__status=StepStatus.DONE)
+        .annotate(has_evidence=has_evidence)
+        .filter(Q(done=False) | Q(has_evidence=False))
+        .select_related("step__template")
+        .order_by("step__template__number", "position")[:limit]
+    )
+
+
+def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
+    from django.utils.translation import gettext as _
+
+    entries: list[Activity] = []
+    for t in (
+        StepTransition.objects.filter(step__quartier=quartier)
+        .select_related("by", "step__template")
+        .order_by("-at", "-pk")[:limit]
+    ):
+        entries.append(
+            Activity(
+                at=t.at,
+                by=t.by,
+                step_number=t.step.template.number,
+                text=_("Step %(n)s: %(from)s → %(to)s")
+                % {
+                    "n": t.step.template.number,
+                    "from": StepStatus(t.from_status).label,
+                    "to": StepStatus(t.to_status).label,
+                },
+            )
+        )
+    for e in (
+        Evidence.objects.filter(item__step__quartier=quartier)
+        .select_related("created_by", "item__step__template")
+        .order_by("-created_at", "-pk")[:limit]
+    ):
+        entries.append(
+            Activity(
+                at=e.created_at,
+                by=e.created_by,
+                step_number=e.item.step.template.number,
+                text=_("Evidence for “%(item)s”: %(label)s") % {"item": e.item.title, "label": e},
+            )
+        )
+    entries.sort(key=lambda a: a.at, reverse=True)
+    return entries[:limit]
+
+
+def quartier_summary(*, quartier: Quartier) -> QuartierSummary:
+    """The one summary of a quartier that the cockpit and the reports read."""
+    phases = group_by_phase(list(steps_with_counts(quartier_ids=[quartier.pk])))
+    return QuartierSummary(
+        quartier=quartier,
+        phases=phases,
+        percent=overall_percent(phases),
+        next_items=open_required_items(quartier=quartier),
+        activity=recent_activity(quartier=quartier),
+    )
+
+
+def latest_reports(*, quartier: Quartier, limit: int = 5) -> QuerySet[Report]:
+    return Report.objects.filter(quartier=quartier).select_related("requested_by", "quartier")[:limit]
+
+
+@dataclass
+class PortfolioRow:
+    quartier: Quartier
+    phases: list[PhaseProgress]
+    percent: int
+
+    @property
+    def steps(self) -> list[StepProgress]:
+        return [s for p in self.phases for s in p.steps]
+
+    @property
+    def current_phase(self) -> PhaseProgress | None:
+        return next((p for p in self.phases if p.done_count < len(p.steps)), None)
+
+
+def portfolio_rows(*, quartiers: QuerySet[Quartier]) -> list[PortfolioRow]:
+    """Matrix rows for already scoped and filtered quartiers: two queries, whatever their number."""
+    quartier_list = list(quartiers)
+    steps_by_quartier: dict[int, list[StepProgress]] = {q.pk: [] for q in quartier_list}
+    for step in steps_with_counts(quartier_ids=quartiers.values("pk")):
+        steps_by_quartier[step.quartier_id].append(step)
+    rows = []
+    for q in quartier_list:
+        phases = group_by_phase(steps_by_quartier[q.pk])
+        rows.append(PortfolioRow(quartier=q, phases=phases, percent=overall_percent(phases)))
+    return rows
+
+
+def portfolio_queryset(*, user: User) -> QuerySet[Quartier]:
+    """Quartiers the user may see, annotated for the portfolio's filters and sorting."""
+    open_steps = StepProgress.objects.filter(quartier=OuterRef("pk")).exclude(status=StepStatus.DONE)
+    done_steps = (
+        StepProgress.objects.filter(quartier=OuterRef("pk"), status=StepStatus.DONE)
+        .order_by()
+        .values("quartier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last_transition = StepTransition.objects.filter(step__quartier=OuterRef("pk")).order_by("-at")
+    return (
+        Quartier.objects.visible_to(user)
+        .select_related("organisation")
+        .annotate(
+            first_open=Subquery(open_steps.order_by("template__number").values("template__number")[:1]),
+            done_steps=Coalesce(Subquery(done_steps, output_field=IntegerField()), Value(0)),
+            last_activity=Subquery(last_transition.values("at")[:1]),
+        )
+    )

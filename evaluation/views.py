@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planning.models import Phase, StepStatus
+from quartier.access import Action, allowed_actions, get_quartier_or_404, is_coordinator, require
+from quartier.models import Quartier
+
+from . import selectors, services
+from .filters import PortfolioFilter
+from .models import Report
+
+
+@login_required
+def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    return render(
+        request,
+        "evaluation/cockpit.html",
+        {
+            "quartier": quartier,
+            "summary": selectors.quartier_summary(quartier=quartier),
+            "actions": allowed_actions(request.user, quartier),
+            "reports": selectors.latest_reports(quartier=quartier),
+        },
+    )
+
+
+def _portfolio(request: HttpRequest) -> tuple[PortfolioFilter, list[selectors.PortfolioRow]]:
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    filterset = PortfolioFilter(request.GET or None, queryset=selectors.portfolio_queryset(user=request.user))
+    quartiers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return filterset, selectors.portfolio_rows(quartiers=quartiers)
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    filterset, rows = _portfolio(request)
+    return render(
+        request,
+        "evaluation/portfolio.html",
+        {"filter": filterset, "rows": rows, "numbers": range(1, 11), "phases": Phase.choices},
+    )
+
+
+@login_required
+def portfolio_csv(request: HttpRequest) -> HttpResponse:
+    _filterset, rows = _portfolio(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"Portfolio-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [_("Quartier"), _("Organisation"), _("Municipality"), _("Inhabitants")]
+        + [_("Step %(n)s") % {"n": n} for n in range(1, 11)]
+        + [str(label) for _key, label in Phase.choices]
+        + [_("Total"), _("Last activity")]
+    )
+    for row in rows:
+        q = row.quartier
+        writer.writerow(
+            [q.name, q.organisation.name, q.municipality, q.population or ""]
+            + [StepStatus(s.status).label for s in row.steps]
+            + [f"{p.percent} %" for p in row.phases]
+            + [f"{row.percent} %", timezone.localtime(q.last_activity).strftime("%d.%m.%Y") if q.last_activity else ""]
+        )
+    return response
+
+
+def _report_or_404(quartier: Quartier, report_id: int) -> Report:
+    report = Report.objects.filter(pk=report_id, quartier=quartier).select_related("quartier").first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    require(request.user, Action.REQUEST_REPORT, quartier)
+    report = services.report_request(quartier=quartier, user=request.user)
+    messages.info(request, _("The progress report is being created. The download link appears here."))
+    return redirect("report_detail", slug=slug, report_id=report.pk)
+
+
+@login_required
+def report_detail(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    report = _report_or_404(quartier, report_id)
+    context = {"quartier": quartier, "report": report, "actions": allowed_actions(request.user, quartier)}
+    if request.htmx:
+        return render(request, "evaluation/partials/report_status.html", context)
+    return render(request, "evaluation/report_detail.html", context)
+
+
+@login_required
+def report_download(request: HttpRequest, slug: str, report_id: int) -> FileResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    report = _report_or_404(quartier, report_id)
+    if report.status != Report.Status.DONE or not report.file:
+        raise Http404
+    response = FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    report = _report_or_404(quartier, report_id)
+    require(request.user, Action.REQUEST_REPORT, quartier)
+    services.report_retry(report=report, user=request.user)
+    return redirect("report_detail", slug=slug, report_id=report.pk)

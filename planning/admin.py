@@ -1,0 +1,58 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from quartier.models import Membership, Quartier
+
+from .models import ChecklistTemplate, Document, StepProgress, StepTemplate, StepTransition
+from .services import steps_ensure
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+# Registered here, not in quartier/, because creating a quartier also creates its ten steps.
+@admin.register(Quartier)
+class QuartierAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "municipality", "population"]
+    list_filter = ["organisation", "spatial_type"]
+    search_fields = ["name", "municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        steps_ensure(quartier=obj)
+
+
+class ChecklistTemplateInline(admin.TabularInline):
+    model = ChecklistTemplate
+    extra = 0
+
+
+@admin.register(StepTemplate)
+class StepTemplateAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "phase"]
+    inlines = [ChecklistTemplateInline]
+
+
+@admin.register(StepProgress)
+class StepProgressAdmin(SimpleHistoryAdmin):
+    list_display = ["quartier", "template", "status"]
+    list_filter = ["status", "template"]
+    readonly_fields = ["status"]  # moves only through the workflow, which records them
+
+
+@admin.register(StepTransition)
+class StepTransitionAdmin(admin.ModelAdmin):
+    list_display = ["step", "from_status", "to_status", "by", "at"]
+    readonly_fields = [f.name for f in StepTransition._meta.fields]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "quartier", "content_type", "size", "uploaded_at"]
+    exclude = ["file"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_by"]

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .documents import ALLOWED_LABEL, validate_upload
+from .models import ChecklistItem, EvidenceKind
+
+EVIDENCE_KIND_CHOICES = [
+    (EvidenceKind.DOCUMENT, _("Upload a document")),
+    (EvidenceKind.LINK, _("Add a link")),
+    (EvidenceKind.TEXT, _("Write a text")),
+]
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EVIDENCE_KIND_CHOICES, widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("%(types)s, at most 20 MB") % {"types": ALLOWED_LABEL}
+    )
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    label = forms.CharField(label=_("Short description (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, item: ChecklistItem | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if item is not None and item.evidence_kind in dict(EVIDENCE_KIND_CHOICES):
+            self.fields["kind"].initial = item.evidence_kind
+        self.item = item
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == EvidenceKind.DOCUMENT:
+            upload = data.get("file")
+            if not upload:
+                self.add_error("file", _("Please choose a file."))
+            else:
+                try:
+                    validate_upload(upload)
+                except forms.ValidationError as exc:
+                    self.add_error("file", exc)
+        elif kind == EvidenceKind.LINK and not data.get("url"):
+            if "url" not in self.errors:
+                self.add_error("url", _("Please enter a link."))
+        elif kind == EvidenceKind.TEXT and not (data.get("text") or "").strip():
+            self.add_error("text", _("Please write a text."))
+        return data
+
+
+class ChecklistItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    required = forms.BooleanField(label=_("Required to complete the step"), required=False)
+    evidence_kind = forms.ChoiceField(
+        label=_("Expected evidence"),
+        choices=[(k, v) for k, v in EvidenceKind.choices if k != EvidenceKind.OBJECT],
+        initial=EvidenceKind.TEXT,
+    )
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CompleteForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("%(types)s, at most 20 MB") % {"types": ALLOWED_LABEL})
+    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=300)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from quartier.models import Quartier
+
+
+class Phase(models.TextChoices):
+    PLANNING = "planning", _("Planning phase")
+    IMPLEMENTATION = "implementation", _("Implementation phase")
+    CONSOLIDATION = "consolidation", _("Consolidation phase")
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    LINK = "link", _("Link")
+    TEXT = "text", _("Written text")
+    OBJECT = "object", _("Object in the app")
+
+
+class StepTemplate(models.Model):
+    """One of the ten KDA steps, loaded from planning/data/steps.yaml."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    title = models.CharField(_("title"), max_length=200)
+    english = models.CharField(_("English title"), max_length=200, blank=True)
+    guidance = models.TextField(_("guidance"), blank=True)
+
+    class Meta:
+        verbose_name = _("step template")
+        verbose_name_plural = _("step templates")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=10), name="steptemplate_number_range"),
+            models.CheckConstraint(condition=Q(phase__in=Phase.values), name="steptemplate_phase_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class ChecklistTemplate(models.Model):
+    step = models.ForeignKey(StepTemplate, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    english = models.CharField(_("English title"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    evidence_kind = models.CharField(_("evidence"), max_length=10, choices=EvidenceKind.choices)
+    object_kind = models.CharField(
+        _("kind of object"), max_length=40, blank=True, help_text=_("e.g. survey, measure, meeting")
+    )
+
+    class Meta:
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        ordering = ["step__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "position"], name="checklisttemplate_unique_position"),
+            models.CheckConstraint(
+                condition=Q(evidence_kind__in=EvidenceKind.values),
+                name="checklisttemplate_evidence_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StepStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("completed")
+
+
+class StepProgress(models.Model):
+    """The state of one of the ten steps in one quartier."""
+
+    quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="steps")
+    template = models.ForeignKey(StepTemplate, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.OPEN)
+    notes = models.TextField(_("notes"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["quartier", "template__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["quartier", "template"], name="stepprogress_unique_step"),
+            models.CheckConstraint(condition=Q(status__in=StepStatus.values), name="stepprogress_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quartier}: {self.template}"
+
+    @property
+    def number(self) -> int:
+        return self.template.number
+
+
+class ChecklistItem(models.Model):
+    """A checklist item of one step in one quartier: from the template or added by the team."""
+
+    step = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="items")
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    required = models.BooleanField(_("required"), default=False)
+    evidence_kind = models.CharField(_("expected evidence"), max_length=10, choices=EvidenceKind.choices)
+    object_kind = models.CharField(_("kind of object"), max_length=40, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["step", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(evidence_kind__in=EvidenceKind.values),
+                name="checklistitem_evidence_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_custom(self) -> bool:
+        return self.template_id is None
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # The stored name is random: the original name is kept in the row, never in a path.
+    import uuid
+
+    return f"documents/{instance.quartier_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """An uploaded file. Served only through a view that checks access."""
+
+    quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(upload_to=document_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Evidence(models.Model):
+    """What proves a checklist item done: a document, a link, a text or any object in the app.
+
+    Objects later issues build (surveys, measures, meetings…) attach through the generic
+    relation, so no schema change is needed when they arrive.
+    """
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    linked_object = GenericForeignKey("content_type", "object_id")
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=EvidenceKind.DOCUMENT, document__isnull=False)
+                    | (Q(kind=EvidenceKind.LINK) & ~Q(url=""))
+                    | (Q(kind=EvidenceKind.TEXT) & ~Q(text=""))
+                    | Q(kind=EvidenceKind.OBJECT, content_type__isnull=False, object_id__isnull=False)
+                ),
+                name="evidence_kind_has_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
+
+
+class StepTransition(models.Model):
+    """One move of a step's status: who, when, from, to and why."""
+
+    step = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=StepStatus.choices)
+    to_status = models.CharField(max_length=20, choices=StepStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("step transition")
+        verbose_name_plural = _("step transitions")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["step", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=StepStatus.values) & Q(to_status__in=StepStatus.values),
+                name="steptransition_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.from_status} → {self.to_status}"

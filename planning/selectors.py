@@ -1,0 +1,130 @@
+"""Reads of the ten-step workflow, always for a quartier the caller has already scoped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from quartier.models import Quartier
+
+from .models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTemplate, StepTransition
+
+
+def steps_with_counts(*, quartier_ids: list[int] | QuerySet) -> QuerySet[StepProgress]:
+    """Steps annotated with how many of their required items exist and are done."""
+    return (
+        StepProgress.objects.filter(quartier_id__in=quartier_ids)
+        .select_related("template")
+        .annotate(
+            required_total=Count("items", filter=Q(items__required=True)),
+            required_done=Count("items", filter=Q(items__required=True, items__done=True)),
+        )
+        .order_by("quartier_id", "template__number")
+    )
+
+
+def step_percent(*, status: str, required_total: int, required_done: int) -> int:
+    """A completed step is 100 %; otherwise the share of its required items done, below 100."""
+    if status == StepStatus.DONE:
+        return 100
+    if not required_total:
+        return 0
+    return min(99, round(100 * required_done / required_total))
+
+
+@dataclass
+class PhaseProgress:
+    key: str
+    label: str
+    steps: list[StepProgress] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        if not self.steps:
+            return 0
+        return round(sum(s.percent for s in self.steps) / len(self.steps))
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for s in self.steps if s.status == StepStatus.DONE)
+
+
+def group_by_phase(steps: list[StepProgress]) -> list[PhaseProgress]:
+    """Group annotated steps by phase in the model's order, setting `percent` on each step."""
+    phases = {key: PhaseProgress(key=key, label=str(label)) for key, label in Phase.choices}
+    for step in steps:
+        step.percent = step_percent(
+            status=step.status, required_total=step.required_total, required_done=step.required_done
+        )
+        phases[step.template.phase].steps.append(step)
+    return list(phases.values())
+
+
+def overall_percent(phases: list[PhaseProgress]) -> int:
+    steps = [s for p in phases for s in p.steps]
+    return round(sum(s.percent for s in steps) / len(steps)) if steps else 0
+
+
+def phase_numbers() -> dict[str, list[int]]:
+    numbers: dict[str, list[int]] = {key: [] for key, _label in Phase.choices}
+    for number, phase in StepTemplate.objects.values_list("number", "phase"):
+        numbers[phase].append(number)
+    return numbers
+
+
+def step_detail(*, quartier: Quartier, number: int) -> StepProgress:
+    """One step of the quartier with its items and their evidence; 404 if there is no such step."""
+    step = (
+        StepProgress.objects.filter(quartier=quartier, template__number=number)
+        .select_related("template", "quartier")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ChecklistItem.objects.select_related("done_by").prefetch_related(
+                    Prefetch(
+                        "evidence",
+                        queryset=Evidence.objects.select_related("document", "content_type", "created_by"),
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+    if step is None:
+        raise Http404
+    return step
+
+
+def step_transitions(*, step: StepProgress) -> QuerySet[StepTransition]:
+    return step.transitions.select_related("by").order_by("-at", "-pk")
+
+
+def step_history(*, step: StepProgress, limit: int = 30) -> list[dict]:
+    """The step's "Verlauf": transitions, item changes and evidence, newest first."""
+    entries: list[dict] = []
+    for t in step_transitions(step=step)[:limit]:
+        entries.append({"at": t.at, "by": t.by, "kind": "transition", "obj": t})
+    item_ids = [i.pk for i in step.items.all()]
+    for h in (
+        ChecklistItem.history.filter(id__in=item_ids)
+        .exclude(history_type="+")
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    ):
+        entries.append({"at": h.history_date, "by": h.history_user, "kind": "item", "obj": h})
+    for h in (
+        StepProgress.history.filter(id=step.pk, history_type="~")
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    ):
+        prev = h.prev_record
+        if prev is not None and prev.notes != h.notes:
+            entries.append({"at": h.history_date, "by": h.history_user, "kind": "notes", "obj": h})
+    for h in (
+        Evidence.history.filter(item_id__in=item_ids).select_related("history_user").order_by("-history_date")[:limit]
+    ):
+        entries.append({"at": h.history_date, "by": h.history_user, "kind": "evidence", "obj": h})
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]

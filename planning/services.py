@@ -1,0 +1,290 @@
+"""Writes of the ten-step workflow. Each function checks access, is atomic and documented."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartier.access import Action, require
+from quartier.models import Quartier, User
+
+from .documents import validate_upload
+from .models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    Document,
+    Evidence,
+    EvidenceKind,
+    StepProgress,
+    StepStatus,
+    StepTemplate,
+    StepTransition,
+)
+
+# The workflow's allowed moves, as data. Steps are a guide, not a locked sequence:
+# any step may be started or completed whatever the state of the others.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    StepStatus.OPEN: frozenset({StepStatus.IN_PROGRESS, StepStatus.DONE}),
+    StepStatus.IN_PROGRESS: frozenset({StepStatus.DONE}),
+    StepStatus.DONE: frozenset({StepStatus.IN_PROGRESS}),  # reopen, with a reason
+}
+
+# Which action a move needs: starting is part of the daily work, completing and reopening steer.
+TRANSITION_ACTION: dict[str, Action] = {
+    StepStatus.IN_PROGRESS: Action.WORK_ON_STEPS,
+    StepStatus.DONE: Action.MANAGE_STEPS,
+}
+
+
+class WorkflowError(Exception):
+    """A move the workflow refuses; the message is shown to the user."""
+
+
+class TransitionNotAllowed(WorkflowError):
+    pass
+
+
+class StepBlocked(WorkflowError):
+    def __init__(self, blockers: list[str]) -> None:
+        self.blockers = blockers
+        super().__init__(_("The step cannot be completed yet."))
+
+
+class StepLocked(WorkflowError):
+    pass
+
+
+@dataclass(frozen=True)
+class Blocker:
+    item: ChecklistItem
+    reason: str
+
+    def __str__(self) -> str:
+        return f"„{self.item.title}“: {self.reason}"
+
+
+def completion_blockers(step: StepProgress) -> list[Blocker]:
+    """The required items that stop the step from being completed, and why."""
+    blockers: list[Blocker] = []
+    items = step.items.filter(required=True).prefetch_related("evidence").order_by("position")
+    for item in items:
+        if not item.done:
+            blockers.append(Blocker(item, _("not done yet")))
+        elif not item.evidence.all():
+            blockers.append(Blocker(item, _("done, but no evidence yet")))
+    return blockers
+
+
+def _record(step: StepProgress, *, user: User | None, to_status: str, comment: str) -> StepTransition:
+    from_status = step.status
+    step.status = to_status
+    step.status_changed_at = timezone.now()
+    step.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return StepTransition.objects.create(
+        step=step, from_status=from_status, to_status=to_status, by=user, comment=comment
+    )
+
+
+def step_transition(*, step_id: int, user: User, to_status: str, comment: str = "") -> StepTransition:
+    """Move a step to `to_status` if the workflow, the guards and the user's role allow it.
+
+    Locks the step row so that a double-click on "complete" makes exactly one transition:
+    the second request waits, then finds the step already completed and is refused.
+    """
+    comment = comment.strip()
+    with transaction.atomic():
+        step = StepProgress.objects.select_for_update().select_related("quartier", "template").get(pk=step_id)
+        action = TRANSITION_ACTION.get(to_status, Action.MANAGE_STEPS)
+        if step.status == StepStatus.DONE:
+            action = Action.MANAGE_STEPS
+        require(user, action, step.quartier)
+        if to_status not in TRANSITIONS.get(step.status, frozenset()):
+            if step.status == to_status == StepStatus.DONE:
+                raise TransitionNotAllowed(_("This step is already completed."))
+            raise TransitionNotAllowed(
+                _("A step cannot move from “%(from)s” to “%(to)s”.")
+                % {"from": StepStatus(step.status).label, "to": StepStatus(to_status).label}
+            )
+        if to_status == StepStatus.DONE:
+            blockers = completion_blockers(step)
+            if blockers:
+                raise StepBlocked([str(b) for b in blockers])
+        if step.status == StepStatus.DONE and not comment:
+            raise WorkflowError(_("Please give a reason for reopening the step."))
+        return _record(step, user=user, to_status=to_status, comment=comment)
+
+
+def step_complete(*, step_id: int, user: User, comment: str = "") -> StepTransition:
+    """Complete a step; refused with the blocking items named while required items lack work or evidence."""
+    return step_transition(step_id=step_id, user=user, to_status=StepStatus.DONE, comment=comment)
+
+
+def step_reopen(*, step_id: int, user: User, reason: str) -> StepTransition:
+    """Reopen a completed step; the reason is recorded with the transition."""
+    return step_transition(step_id=step_id, user=user, to_status=StepStatus.IN_PROGRESS, comment=reason)
+
+
+def _lock_item(item_id: int, user: User, action: Action) -> ChecklistItem:
+    item = ChecklistItem.objects.select_for_update().select_related("step__quartier", "step__template").get(pk=item_id)
+    require(user, action, item.step.quartier)
+    if item.step.status == StepStatus.DONE:
+        raise StepLocked(_("The step is completed. Reopen it to change its checklist."))
+    return item
+
+
+def _start_if_open(step: StepProgress, user: User) -> None:
+    if step.status == StepStatus.OPEN:
+        _record(step, user=user, to_status=StepStatus.IN_PROGRESS, comment=_("Started with the first piece of work."))
+
+
+def item_set_done(*, item_id: int, user: User, done: bool) -> ChecklistItem:
+    """Tick or untick a checklist item. The first work on an open step puts it in progress."""
+    with transaction.atomic():
+        item = _lock_item(item_id, user, Action.WORK_ON_STEPS)
+        if item.done == done:
+            return item
+        item.done = done
+        item.done_at = timezone.now() if done else None
+        item.done_by = user if done else None
+        item.save(update_fields=["done", "done_at", "done_by"])
+        if done:
+            _start_if_open(item.step, user)
+        return item
+
+
+def document_upload(*, quartier: Quartier, user: User, upload: UploadedFile, title: str = "") -> Document:
+    """Store an uploaded file after checking its content; raises ValidationError and stores nothing otherwise."""
+    require(user, Action.WORK_ON_STEPS, quartier)
+    mime = validate_upload(upload)
+    original_name = (upload.name or "datei").rsplit("/", 1)[-1][:255]
+    document = Document(
+        quartier=quartier,
+        title=(title.strip() or original_name)[:300],
+        original_name=original_name,
+        content_type=mime,
+        size=upload.size or 0,
+        uploaded_by=user,
+    )
+    document.file.save(original_name, upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def evidence_add(
+    *,
+    item_id: int,
+    user: User,
+    kind: str,
+    upload: UploadedFile | None = None,
+    url: str = "",
+    text: str = "",
+    linked_object: Model | None = None,
+    label: str = "",
+) -> Evidence:
+    """Attach evidence to a checklist item; the item counts as done once evidence is there.
+
+    Any object of the same quartier can be linked (surveys, measures, meetings…), so later
+    kinds of evidence need no change here.
+    """
+    with transaction.atomic():
+        item = _lock_item(item_id, user, Action.WORK_ON_STEPS)
+        quartier = item.step.quartier
+        evidence = Evidence(item=item, kind=kind, created_by=user, label=label.strip()[:300])
+        if kind == EvidenceKind.DOCUMENT:
+            if upload is None:
+                raise WorkflowError(_("Please choose a file."))
+            evidence.document = document_upload(quartier=quartier, user=user, upload=upload, title=label)
+            evidence.label = evidence.label or evidence.document.title
+        elif kind == EvidenceKind.LINK:
+            evidence.url = url.strip()
+        elif kind == EvidenceKind.TEXT:
+            evidence.text = text.strip()
+        elif kind == EvidenceKind.OBJECT:
+            if linked_object is None or getattr(linked_object, "quartier_id", linked_object.pk) != quartier.pk:
+                raise WorkflowError(_("Only objects of this quartier can be linked."))
+            evidence.content_type = ContentType.objects.get_for_model(linked_object)
+            evidence.object_id = linked_object.pk
+            evidence.label = evidence.label or str(linked_object)
+        evidence.save()
+        if not item.done:
+            item.done = True
+            item.done_at = timezone.now()
+            item.done_by = user
+            item.save(update_fields=["done", "done_at", "done_by"])
+        _start_if_open(item.step, user)
+        return evidence
+
+
+def evidence_remove(*, evidence_id: int, user: User) -> None:
+    """Remove a piece of evidence; its document stays among the quartier's documents."""
+    with transaction.atomic():
+        evidence = Evidence.objects.select_related("item").get(pk=evidence_id)
+        _lock_item(evidence.item_id, user, Action.WORK_ON_STEPS)
+        evidence.delete()
+
+
+def item_add(*, step_id: int, user: User, title: str, required: bool, evidence_kind: str) -> ChecklistItem:
+    """Add the team's own checklist item to a step of its quartier."""
+    with transaction.atomic():
+        step = StepProgress.objects.select_for_update().select_related("quartier").get(pk=step_id)
+        require(user, Action.MANAGE_STEPS, step.quartier)
+        if step.status == StepStatus.DONE:
+            raise StepLocked(_("The step is completed. Reopen it to change its checklist."))
+        position = (step.items.aggregate(m=Max("position"))["m"] or 0) + 1
+        return ChecklistItem.objects.create(
+            step=step,
+            position=position,
+            title=title.strip(),
+            required=required,
+            evidence_kind=evidence_kind,
+            created_by=user,
+        )
+
+
+def step_notes_update(*, step_id: int, user: User, notes: str) -> StepProgress:
+    """Save the team's notes on a step."""
+    with transaction.atomic():
+        step = StepProgress.objects.select_for_update().select_related("quartier").get(pk=step_id)
+        require(user, Action.WORK_ON_STEPS, step.quartier)
+        step.notes = notes
+        step.save(update_fields=["notes", "updated_at"])
+        return step
+
+
+def steps_ensure(*, quartier: Quartier) -> int:
+    """Create the ten step records and their checklist items for a quartier; idempotent.
+
+    Returns the number of steps created.
+    """
+    templates = list(StepTemplate.objects.order_by("number"))
+    existing = set(quartier.steps.values_list("template_id", flat=True))
+    missing = [t for t in templates if t.pk not in existing]
+    if not missing:
+        return 0
+    with transaction.atomic():
+        steps = StepProgress.objects.bulk_create([StepProgress(quartier=quartier, template=t) for t in missing])
+        step_by_template = {s.template_id: s for s in steps}
+        items = [
+            ChecklistItem(
+                step=step_by_template[ct.step_id],
+                template=ct,
+                position=ct.position,
+                title=ct.title,
+                required=ct.required,
+                evidence_kind=ct.evidence_kind,
+                object_kind=ct.object_kind,
+            )
+            for ct in ChecklistTemplate.objects.filter(step__in=missing).order_by("step__number", "position")
+        ]
+        ChecklistItem.objects.bulk_create(items)
+    return len(missing)

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quartier.access import Action, allowed_actions, get_quartier_or_404, require
+from quartier.models import Quartier
+
+from . import selectors, services
+from .forms import ChecklistItemForm, CompleteForm, DocumentForm, EvidenceForm, NotesForm, ReopenForm
+from .models import ChecklistItem, Document, Evidence, StepProgress, StepStatus
+
+
+def _blockers(step: StepProgress) -> list[str]:
+    """Blocking items from the prefetched checklist (no extra queries)."""
+    blockers = []
+    for item in step.items.all():
+        if not item.required:
+            continue
+        if not item.done:
+            blockers.append(_("„%(item)s“: not done yet") % {"item": item.title})
+        elif not item.evidence.all():
+            blockers.append(_("„%(item)s“: done, but no evidence yet") % {"item": item.title})
+    return blockers
+
+
+def _step_page(
+    request: HttpRequest, quartier: Quartier, number: int, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    step = selectors.step_detail(quartier=quartier, number=number)
+    actions = allowed_actions(request.user, quartier)
+    evidence_forms = extra.pop("evidence_forms", {})
+    for item in step.items.all():
+        item.evidence_form = evidence_forms.get(item.pk) or EvidenceForm(item=item, prefix=f"item{item.pk}")
+    context = {
+        "quartier": quartier,
+        "step": step,
+        "actions": actions,
+        "can_work": Action.WORK_ON_STEPS in actions and step.status != StepStatus.DONE,
+        "can_manage": Action.MANAGE_STEPS in actions,
+        "blockers": _blockers(step),
+        "notes_form": NotesForm(initial={"notes": step.notes}),
+        "complete_form": CompleteForm(),
+        "reopen_form": ReopenForm(),
+        "item_form": ChecklistItemForm(),
+        "history": selectors.step_history(step=step),
+        "numbers": range(1, 11),
+        **extra,
+    }
+    return render(request, "planning/step_detail.html", context, status=status)
+
+
+def _item_or_404(quartier: Quartier, item_id: int) -> ChecklistItem:
+    item = ChecklistItem.objects.filter(pk=item_id, step__quartier=quartier).select_related("step__template").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    return _step_page(request, quartier, number)
+
+
+@login_required
+@require_POST
+def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    step = selectors.step_detail(quartier=quartier, number=number)
+    require(request.user, Action.MANAGE_STEPS, quartier)
+    form = CompleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.step_complete(step_id=step.pk, user=request.user, comment=form.cleaned_data.get("comment", ""))
+    except services.StepBlocked as exc:
+        return _step_page(request, quartier, number, status=409, blocked=exc.blockers, complete_form=form)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Step %(n)s is completed.") % {"n": number})
+    return redirect("step_detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    step = selectors.step_detail(quartier=quartier, number=number)
+    require(request.user, Action.MANAGE_STEPS, quartier)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _step_page(request, quartier, number, status=400, reopen_form=form)
+    try:
+        services.step_reopen(step_id=step.pk, user=request.user, reason=form.cleaned_data["reason"])
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Step %(n)s has been reopened.") % {"n": number})
+    return redirect("step_detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def step_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    step = selectors.step_detail(quartier=quartier, number=number)
+    require(request.user, Action.WORK_ON_STEPS, quartier)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.step_notes_update(step_id=step.pk, user=request.user, notes=form.cleaned_data["notes"])
+        messages.success(request, _("The notes have been saved."))
+    return redirect("step_detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    step = selectors.step_detail(quartier=quartier, number=number)
+    require(request.user, Action.MANAGE_STEPS, quartier)
+    form = ChecklistItemForm(request.POST)
+    if not form.is_valid():
+        return _step_page(request, quartier, number, status=400, item_form=form)
+    try:
+        services.item_add(step_id=step.pk, user=request.user, **form.cleaned_data)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The checklist item has been added."))
+    return redirect("step_detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def item_toggle(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    item = _item_or_404(quartier, item_id)
+    require(request.user, Action.WORK_ON_STEPS, quartier)
+    error = ""
+    try:
+        services.item_set_done(item_id=item.pk, user=request.user, done=request.POST.get("done") == "1")
+    except services.WorkflowError as exc:
+        error = str(exc)
+    number = item.step.template.number
+    if request.htmx:
+        step = selectors.step_detail(quartier=quartier, number=number)
+        fresh = next(i for i in step.items.all() if i.pk == item.pk)
+        fresh.evidence_form = EvidenceForm(item=fresh, prefix=f"item{fresh.pk}")
+        return render(
+            request,
+            "planning/partials/item_swap.html",
+            {
+                "quartier": quartier,
+                "step": step,
+                "item": fresh,
+                "can_work": True,
+                "blockers": _blockers(step),
+                "error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("step_detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    item = _item_or_404(quartier, item_id)
+    require(request.user, Action.WORK_ON_STEPS, quartier)
+    number = item.step.template.number
+    if request.POST.get("link_leitbild") == "1":
+        try:
+            services.evidence_add(
+                item_id=item.pk,
+                user=request.user,
+                kind="object",
+                linked_object=quartier,
+                label=_("Mission statement of %(name)s") % {"name": quartier.name},
+            )
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{_step_url(slug, number)}#item-{item.pk}")
+    form = EvidenceForm(request.POST, request.FILES, item=item, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        return _step_page(request, quartier, number, status=400, evidence_forms={item.pk: form})
+    try:
+        services.evidence_add(
+            item_id=item.pk,
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data.get("file"),
+            url=form.cleaned_data.get("url") or "",
+            text=form.cleaned_data.get("text") or "",
+            label=form.cleaned_data.get("label") or "",
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return _step_page(request, quartier, number, status=400, evidence_forms={item.pk: form})
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The evidence has been added."))
+    return redirect(f"{_step_url(slug, number)}#item-{item.pk}")
+
+
+def _step_url(slug: str, number: int) -> str:
+    from django.urls import reverse
+
+    return reverse("step_detail", kwargs={"slug": slug, "number": number})
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, slug: str, evidence_id: int) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    evidence = (
+        Evidence.objects.filter(pk=evidence_id, item__step__quartier=quartier)
+        .select_related("item__step__template")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    require(request.user, Action.WORK_ON_STEPS, quartier)
+    try:
+        services.evidence_remove(evidence_id=evidence.pk, user=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The evidence has been removed."))
+    return redirect(f"{_step_url(slug, evidence.item.step.template.number)}#item-{evidence.item_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest, slug: str) -> HttpResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    actions = allowed_actions(request.user, quartier)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        require(request.user, Action.WORK_ON_STEPS, quartier)
+        if form.is_valid():
+            document = services.document_upload(
+                quartier=quartier, user=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
+            )
+            messages.success(request, _("“%(title)s” has been uploaded.") % {"title": document.title})
+            return redirect("documents", slug=slug)
+        status = 400
+    return render(
+        request,
+        "planning/documents.html",
+        {
+            "quartier": quartier,
+            "actions": actions,
+            "form": form,
+            "documents": quartier.documents.select_related("uploaded_by"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, slug: str, document_id: int) -> FileResponse:
+    quartier = get_quartier_or_404(request.user, slug)
+    document = Document.objects.filter(pk=document_id, quartier=quartier).first()
+    if document is None or not document.file:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

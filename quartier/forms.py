@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Quartier, Role
+
+GEOJSON_TYPES = {"Polygon", "MultiPolygon", "Feature", "FeatureCollection"}
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+def _valid_geojson(value: Any) -> bool:
+    if not isinstance(value, dict) or value.get("type") not in GEOJSON_TYPES:
+        return False
+    if value["type"] == "Feature":
+        return _valid_geojson(value.get("geometry"))
+    if value["type"] == "FeatureCollection":
+        features = value.get("features")
+        return isinstance(features, list) and bool(features) and all(_valid_geojson(f) for f in features)
+    return isinstance(value.get("coordinates"), list) and bool(value["coordinates"])
+
+
+class QuartierProfileForm(forms.ModelForm):
+    class Meta:
+        model = Quartier
+        fields = [
+            "name",
+            "municipality",
+            "spatial_type",
+            "population",
+            "area_km2",
+            "centre_lat",
+            "centre_lon",
+            "boundary",
+            "leitbild",
+            "leitbild_agreed_on",
+            "leitbild_agreed_by",
+            "is_manageable",
+            "manageable_reason",
+            "is_socially_constructed",
+            "socially_constructed_reason",
+            "is_identity_forming",
+            "identity_forming_reason",
+        ]
+        widgets = {
+            "leitbild": forms.Textarea(attrs={"rows": 6}),
+            "leitbild_agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "boundary": forms.Textarea(attrs={"rows": 4}),
+            "manageable_reason": forms.Textarea(attrs={"rows": 2}),
+            "socially_constructed_reason": forms.Textarea(attrs={"rows": 2}),
+            "identity_forming_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_boundary(self) -> Any:
+        value = self.cleaned_data.get("boundary")
+        if value in (None, "", {}):
+            return None
+        if not _valid_geojson(value):
+            raise forms.ValidationError(
+                _("Please enter a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.")
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lat, lon = data.get("centre_lat"), data.get("centre_lon")
+        if (lat is None) != (lon is None):
+            self.add_error("centre_lon" if lon is None else "centre_lat", _("Please give both latitude and longitude."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.DEVELOPER)
+
+
+class InvitationAcceptForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            from .models import User
+
+            probe = User(email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

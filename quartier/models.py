@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Thresholds of the KDA model: a social near-space and the largest relationship space.
+NEAR_SPACE_MIN = 3_000
+NEAR_SPACE_MAX = 5_000
+RELATIONSHIP_SPACE_MAX = 25_000
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with an e-mail address."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class OrganisationKind(models.TextChoices):
+    KOMMUNE = "kommune", _("Municipality")
+    TRAEGER = "traeger", _("Provider")
+    VERBAND = "verband", _("Welfare association")
+    WOHNUNGSUNTERNEHMEN = "wohnungsunternehmen", _("Housing company")
+
+
+class SpatialType(models.TextChoices):
+    WOHNGEBIET = "wohngebiet", _("Residential area")
+    STADTVIERTEL = "stadtviertel", _("City district")
+    GEMEINDE = "gemeinde", _("Municipality / village")
+
+
+class Organisation(models.Model):
+    Kind = OrganisationKind
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuartierQuerySet(models.QuerySet["Quartier"]):
+    def visible_to(self, user: User) -> QuartierQuerySet:
+        """Quartiers the user may see: members, coordinators of the organisation, superusers."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        # Subqueries rather than joins: no duplicates, so no DISTINCT that would fight annotations.
+        return self.filter(
+            Q(pk__in=Membership.objects.filter(user=user).values("quartier"))
+            | Q(organisation__in=Coordinator.objects.filter(user=user).values("organisation"))
+        )
+
+
+class Quartier(models.Model):
+    SpatialType = SpatialType
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="quartiers", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    municipality = models.CharField(_("municipality"), max_length=200)
+    spatial_type = models.CharField(
+        _("spatial type"), max_length=20, choices=SpatialType.choices, default=SpatialType.STADTVIERTEL
+    )
+    population = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    boundary = models.JSONField(
+        _("boundary (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("A GeoJSON Polygon or MultiPolygon, e.g. exported from a map tool."),
+    )
+    centre_lat = models.DecimalField(_("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    centre_lon = models.DecimalField(_("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    leitbild = models.TextField(_("mission statement (Leitbild)"), blank=True)
+    leitbild_agreed_on = models.DateField(_("mission statement agreed on"), null=True, blank=True)
+    leitbild_agreed_by = models.CharField(_("mission statement agreed by"), max_length=300, blank=True)
+
+    is_manageable = models.BooleanField(_("manageable (überschaubar)"), default=False)
+    manageable_reason = models.TextField(_("why manageable"), blank=True)
+    is_socially_constructed = models.BooleanField(_("socially constructed (sozial konstruierbar)"), default=False)
+    socially_constructed_reason = models.TextField(_("why socially constructed"), blank=True)
+    is_identity_forming = models.BooleanField(_("identity-forming (identifikatorisch)"), default=False)
+    identity_forming_reason = models.TextField(_("why identity-forming"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = QuartierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quartier")
+        verbose_name_plural = _("quartiers")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spatial_type__in=SpatialType.values),
+                name="quartier_spatial_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(centre_lat__isnull=True) | Q(centre_lat__gte=-90, centre_lat__lte=90),
+                name="quartier_centre_lat_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(centre_lon__isnull=True) | Q(centre_lon__gte=-180, centre_lon__lte=180),
+                name="quartier_centre_lon_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def exceeds_relationship_space(self) -> bool:
+        return self.population is not None and self.population > RELATIONSHIP_SPACE_MAX
+
+    @property
+    def is_near_space(self) -> bool:
+        return self.population is not None and NEAR_SPACE_MIN <= self.population <= NEAR_SPACE_MAX
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Quartier manager")
+    DEVELOPER = "developer", _("Quartier developer")
+    PARTNER = "partner", _("Partner")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A user's role in one quartier."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    quartier = models.ForeignKey(
+        Quartier, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("quartier")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["quartier__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quartier"], name="membership_unique_user_quartier"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.quartier} ({self.get_role_display()})"
+
+
+class Coordinator(models.Model):
+    """A quartier coordinator sees every quartier of one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinations", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("organisation")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="coordinator_unique_user_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join a quartier; only a hash of the token is stored."""
+
+    quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.quartier}"

@@ -1,0 +1,129 @@
+"""Writes on quartiers, memberships and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import Action, require
+from .models import Invitation, Membership, Quartier, User
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+QUARTIER_PROFILE_FIELDS = (
+    "name",
+    "municipality",
+    "spatial_type",
+    "population",
+    "area_km2",
+    "boundary",
+    "centre_lat",
+    "centre_lon",
+    "leitbild",
+    "leitbild_agreed_on",
+    "leitbild_agreed_by",
+    "is_manageable",
+    "manageable_reason",
+    "is_socially_constructed",
+    "socially_constructed_reason",
+    "is_identity_forming",
+    "identity_forming_reason",
+)
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used; the message is shown to the user."""
+
+
+def quartier_update(*, quartier: Quartier, user: User, data: dict[str, Any]) -> Quartier:
+    """Save the profile of a quartier (size, boundary, Leitbild, identity criteria)."""
+    require(user, Action.EDIT_QUARTIER, quartier)
+    changed = [field for field in QUARTIER_PROFILE_FIELDS if field in data]
+    for field in changed:
+        setattr(quartier, field, data[field])
+    quartier.save(update_fields=[*changed, "updated_at"])
+    return quartier
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, quartier: Quartier, user: User, email: str, role: str, accept_url: str) -> Invitation:
+    """Invite someone by e-mail to the quartier; `accept_url` contains `{token}`.
+
+    A person who already has an account gets the membership at once and a notice.
+    """
+    require(user, Action.INVITE, quartier)
+    email = email.strip().lower()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            quartier=quartier,
+            email=email,
+            role=role,
+            token_hash=_hash(token),
+            invited_by=user,
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
+        )
+        existing = User.objects.filter(email__iexact=email, is_active=True).first()
+        if existing is not None:
+            Membership.objects.update_or_create(user=existing, quartier=quartier, defaults={"role": role})
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+    context = {
+        "quartier": quartier,
+        "inviter": user,
+        "role": invitation.get_role_display(),
+        "url": accept_url.format(token=token),
+        "has_account": existing is not None,
+        "valid_days": INVITATION_VALID_FOR.days,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Invitation to the quartier %(name)s") % {"name": quartier.name},
+            render_to_string("quartier/email/invitation.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+        )
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The open invitation for this token, or InvitationError."""
+    invitation = Invitation.objects.select_related("quartier").filter(token_hash=_hash(token)).first()
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used. Please log in."))
+    if invitation.expires_at < timezone.now():
+        raise InvitationError(_("This invitation has expired. Please ask for a new one."))
+    return invitation
+
+
+def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
+    """Create the account of an invited person and give them the role they were invited to."""
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationError(_("This invitation has already been used. Please log in."))
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                invitation.email, password, first_name=first_name.strip(), last_name=last_name.strip()
+            )
+        Membership.objects.update_or_create(user=user, quartier=invitation.quartier, defaults={"role": invitation.role})
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        return user
