@@ -1,6 +1,7 @@
 """Test settings: the production settings with fast hashing and no HTTPS redirect."""
 
 import os
+import tempfile
 
 os.environ.setdefault("HTTPS", "0")
 
@@ -12,7 +13,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / ".test-media"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests that exercise the lockout switch it on themselves.
 AXES_ENABLED = False
@@ -21,4 +22,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a worker process can read what a test wrote.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so that parallel runs do not share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"quartierswerk-test-{os.getpid()}.sqlite3")
+    }

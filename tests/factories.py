@@ -1,0 +1,71 @@
+"""Factories for the tests. A QuartierFactory quartier comes with its ten steps."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from planning.services import steps_ensure
+from quartier.models import Coordinator, Membership, Organisation, Quartier, User
+
+PASSWORD = "test-passwort-123"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Stadt Beispiel {n}")
+    slug = factory.Sequence(lambda n: f"stadt-beispiel-{n}")
+    kind = Organisation.Kind.KOMMUNE
+
+
+class QuartierFactory(DjangoModelFactory):
+    class Meta:
+        model = Quartier
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+    slug = factory.Sequence(lambda n: f"quartier-{n}")
+    municipality = "Beispielstadt"
+    population = 4200
+
+    @factory.post_generation
+    def with_steps(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted is not False:
+            steps_ensure(quartier=self)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    quartier = factory.SubFactory(QuartierFactory)
+    role = "manager"
+
+
+class CoordinatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Coordinator
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
