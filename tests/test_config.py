@@ -1,0 +1,61 @@
+"""Health endpoint, security headers and the accessible base layout."""
+
+import json
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def test_health_reports_database_cache_and_broker(client, db):
+    response = client.get("/health/")
+    data = json.loads(response.content)
+    assert response.status_code == 200
+    assert data["database"] == "ok"
+    assert data["cache"] == "ok"
+    assert data["broker"] in {"ok", "eager"}
+    assert data["status"] == "ok"
+
+
+def test_health_answers_503_when_the_cache_is_down(client, db, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/health/")
+    data = json.loads(response.content)
+    assert response.status_code == 503
+    assert data["status"] == "error"
+    assert data["cache"].startswith("error")
+    assert data["database"] == "ok"
+
+
+def test_content_security_policy_allows_no_inline_scripts(client, db):
+    response = client.get("/konto/login/")
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_base_layout_has_skip_link_landmarks_and_german_lang(client_for, manager, quartier):
+    html = client_for(manager).get(f"/q/{quartier.slug}/").content.decode()
+    assert '<html lang="de">' in html
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in html
+    assert '<main id="main"' in html
+    assert "<header" in html and "<nav" in html and "<footer" in html
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
+
+
+def test_media_files_have_no_public_url(client, db, settings):
+    assert not getattr(settings, "MEDIA_URL", "").strip("/")
+    assert client.get("/media/documents/1/x").status_code == 404
