@@ -38,7 +38,8 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
 def _portfolio(request: HttpRequest) -> tuple[PortfolioFilter, list[selectors.PortfolioRow]]:
     if not is_coordinator(request.user):
         raise PermissionDenied
-    filterset = PortfolioFilter(request.GET or None, queryset=selectors.portfolio_queryset(user=request.user))
+    # Always bound: an unbound FilterSet is never valid, so the page without filters would list nothing.
+    filterset = PortfolioFilter(request.GET, queryset=selectors.portfolio_queryset(user=request.user))
     quartiers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     return filterset, selectors.portfolio_rows(quartiers=quartiers)
 

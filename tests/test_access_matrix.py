@@ -1,0 +1,347 @@
+"""Every URL × every role, with the status each role gets, as one table.
+
+The rules come from `quartier.access.ROLE_ACTIONS`: a quartier the user may not see is a
+404, an action the role may not take is a 403, anonymous people are sent to the login
+page. A URL pattern added without a row in `ROWS` fails `test_every_url_pattern_has_a_row`,
+so that who may open a new page is decided on purpose, not by accident.
+
+Each POST that a role may send must change the quartier's state, and each POST it may
+not send must leave it as it was: a 302 alone does not tell a saved form from a
+refusal shown as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from evaluation.models import Report
+from planning.models import ChecklistItem, Document, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
+from quartier.models import Invitation, Membership, Quartier
+
+# URL prefixes whose views are tested elsewhere (Django's own admin, login/logout/password
+# views and the language switch); the table covers everything else in config.urls.
+IGNORED_PREFIXES = ("admin/", "konto/", "i18n/")
+
+MEMBERS = ("manager", "developer", "partner", "viewer")
+SEES_QUARTIER = (*MEMBERS, "coordinator")
+CANNOT_SEE_QUARTIER = ("other_coordinator", "outsider")
+ANONYMOUS = "anonymous"
+ROLES = (*SEES_QUARTIER, *CANNOT_SEE_QUARTIER, ANONYMOUS)
+LOGGED_IN = ROLES[:-1]
+
+QUARTIER_NAME = "Altstadt"  # the `quartier` fixture
+# The <title> of every quartier page ends like this: the real page, not an error page.
+QUARTIER_TITLE = f"– {QUARTIER_NAME} · Quartierswerk</title>"
+
+WORK_STEP = 1  # open; its first item is not done, its second has evidence
+READY_STEP = 2  # every required item done with evidence: completing it succeeds
+DONE_STEP = 3  # completed: reopening it succeeds
+
+PDF = b"%PDF-1.4\n% Lageplan Altstadt\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class World:
+    """The objects the URLs point at, all in `quartier`."""
+
+    quartier: Quartier
+    item: ChecklistItem
+    evidence: Evidence
+    document: Document
+    done_report: Report
+    failed_report: Report
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request and the status every role gets for it."""
+
+    case: str  # the test id's first part; the URL name unless a pattern has two rows
+    url_name: str
+    expected: dict[str, int]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    method: str = "GET"
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    shows: str | None = None  # text every 200 response must contain
+
+    def __post_init__(self) -> None:
+        assert set(self.expected) == set(ROLES), f"{self.case}: give a status for each of {ROLES}"
+
+
+def in_quartier(ok: int, allowed: tuple[str, ...] = SEES_QUARTIER) -> dict[str, int]:
+    """A page or action in `quartier`: hidden → 404, not allowed → 403, anonymous → login."""
+    return {
+        **{role: ok if role in allowed else 403 for role in SEES_QUARTIER},
+        **dict.fromkeys(CANNOT_SEE_QUARTIER, 404),
+        ANONYMOUS: 302,
+    }
+
+
+def everyone(status: int, *, anonymous: int | None = None) -> dict[str, int]:
+    return {**dict.fromkeys(LOGGED_IN, status), ANONYMOUS: status if anonymous is None else anonymous}
+
+
+MANAGE = ("manager",)  # complete, reopen, own items, profile, invitations
+WORK = ("manager", "developer")  # tick items, evidence, notes, documents
+REPORT = ("manager", "developer", "coordinator")
+COORDINATORS = ("coordinator", "other_coordinator")
+
+
+def slug(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug}
+
+
+def step(number: int) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"slug": w.quartier.slug, "number": number}
+
+
+def item(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "item_id": w.item.pk}
+
+
+ROWS: tuple[Row, ...] = (
+    # config/urls.py
+    Row("health", "health", everyone(200), shows='"status": "ok"'),
+    # quartier/urls.py
+    Row("home", "home", everyone(302)),
+    Row("quartier_list", "quartier_list", everyone(200, anonymous=302)),
+    Row("quartier_profile", "quartier_profile", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("quartier_profile_edit", "quartier_profile_edit", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "quartier_profile_edit_save",
+        "quartier_profile_edit",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"name": QUARTIER_NAME, "municipality": "Musterstadt", "spatial_type": "stadtviertel"},
+    ),
+    Row("members", "members", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row(
+        "members_invite",
+        "members",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"email": "neu@example.org", "role": "viewer"},
+    ),
+    Row("invitation_accept", "invitation_accept", everyone(404), lambda w: {"token": "kein-gueltiges-token"}),
+    # planning/urls.py
+    Row("step_detail", "step_detail", in_quartier(200), step(WORK_STEP), shows=QUARTIER_TITLE),
+    Row("step_complete", "step_complete", in_quartier(302, MANAGE), step(READY_STEP), "POST"),
+    Row(
+        "step_reopen",
+        "step_reopen",
+        in_quartier(302, MANAGE),
+        step(DONE_STEP),
+        "POST",
+        lambda w: {"reason": "Die Befragung wird wiederholt."},
+    ),
+    Row(
+        "step_notes",
+        "step_notes",
+        in_quartier(302, WORK),
+        step(WORK_STEP),
+        "POST",
+        lambda w: {"notes": "Nächstes Treffen am Montag."},
+    ),
+    Row(
+        "item_add",
+        "item_add",
+        in_quartier(302, MANAGE),
+        step(WORK_STEP),
+        "POST",
+        lambda w: {"title": "Seniorenbeirat einbinden", "evidence_kind": EvidenceKind.TEXT},
+    ),
+    Row("item_toggle", "item_toggle", in_quartier(302, WORK), item, "POST", lambda w: {"done": "1"}),
+    Row(
+        "evidence_add",
+        "evidence_add",
+        in_quartier(302, WORK),
+        item,
+        "POST",
+        lambda w: {f"item{w.item.pk}-kind": EvidenceKind.TEXT, f"item{w.item.pk}-text": "Protokoll liegt vor."},
+    ),
+    Row(
+        "evidence_remove",
+        "evidence_remove",
+        in_quartier(302, WORK),
+        lambda w: {"slug": w.quartier.slug, "evidence_id": w.evidence.pk},
+        "POST",
+    ),
+    Row("documents", "documents", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row(
+        "documents_upload",
+        "documents",
+        in_quartier(302, WORK),
+        slug,
+        "POST",
+        lambda w: {"file": SimpleUploadedFile("plan.pdf", PDF, "application/pdf"), "title": "Lageplan"},
+    ),
+    Row(
+        "document_download",
+        "document_download",
+        in_quartier(200),
+        lambda w: {"slug": w.quartier.slug, "document_id": w.document.pk},
+        shows="Lageplan Altstadt",
+    ),
+    # evaluation/urls.py
+    Row("cockpit", "cockpit", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("report_request", "report_request", in_quartier(302, REPORT), slug, "POST"),
+    Row(
+        "report_detail",
+        "report_detail",
+        in_quartier(200),
+        lambda w: {"slug": w.quartier.slug, "report_id": w.done_report.pk},
+        shows=QUARTIER_TITLE,
+    ),
+    Row(
+        "report_download",
+        "report_download",
+        in_quartier(200),
+        lambda w: {"slug": w.quartier.slug, "report_id": w.done_report.pk},
+        shows="%PDF",
+    ),
+    Row(
+        "report_retry",
+        "report_retry",
+        in_quartier(302, REPORT),
+        lambda w: {"slug": w.quartier.slug, "report_id": w.failed_report.pk},
+        "POST",
+    ),
+    # Any coordinator may open the portfolio; it lists only their own organisation's quartiers.
+    Row("portfolio", "portfolio", {**everyone(403, anonymous=302), **dict.fromkeys(COORDINATORS, 200)}),
+    Row("portfolio_csv", "portfolio_csv", {**everyone(403, anonymous=302), **dict.fromkeys(COORDINATORS, 200)}),
+)
+
+CASES = [pytest.param(row, role, id=f"{row.case}-{role}") for row in ROWS for role in ROLES]
+
+
+@pytest.fixture
+def world(quartier) -> World:
+    steps = {s.template.number: s for s in quartier.steps.select_related("template")}
+    work_items = list(steps[WORK_STEP].items.order_by("position"))
+    todo, with_evidence = work_items[0], work_items[1]
+    ChecklistItem.objects.filter(pk=with_evidence.pk).update(done=True, done_at=timezone.now())
+    evidence = Evidence.objects.create(item=with_evidence, kind=EvidenceKind.TEXT, text="Sitzungsprotokoll")
+
+    ready = list(steps[READY_STEP].items.filter(required=True))
+    ChecklistItem.objects.filter(pk__in=[i.pk for i in ready]).update(done=True, done_at=timezone.now())
+    Evidence.objects.bulk_create([Evidence(item=i, kind=EvidenceKind.TEXT, text="Erledigt") for i in ready])
+
+    StepProgress.objects.filter(pk=steps[DONE_STEP].pk).update(status=StepStatus.DONE)
+
+    document = Document(
+        quartier=quartier, title="Lageplan", original_name="lageplan.pdf", content_type="application/pdf", size=len(PDF)
+    )
+    document.file.save("lageplan.pdf", ContentFile(PDF), save=True)
+
+    done_report = Report.objects.create(quartier=quartier, status=Report.Status.DONE, finished_at=timezone.now())
+    done_report.file.save("bericht.pdf", ContentFile(PDF), save=True)
+    failed_report = Report.objects.create(quartier=quartier, status=Report.Status.FAILED, error="WeasyPrint fehlt")
+
+    return World(quartier, todo, evidence, document, done_report, failed_report)
+
+
+def _state(quartier: Quartier) -> dict[str, Any]:
+    """What the POST actions of the table change, in one comparable value."""
+    steps = StepProgress.objects.filter(quartier=quartier).order_by("pk")
+    items = ChecklistItem.objects.filter(step__quartier=quartier).order_by("pk")
+    return {
+        "profile": Quartier.objects.filter(pk=quartier.pk).values_list("updated_at", flat=True).get(),
+        "members": list(Membership.objects.filter(quartier=quartier).values_list("user_id", "role").order_by("pk")),
+        "invitations": Invitation.objects.filter(quartier=quartier).count(),
+        "steps": list(steps.values_list("pk", "status", "notes")),
+        "transitions": StepTransition.objects.filter(step__quartier=quartier).count(),
+        "items": list(items.values_list("pk", "done")),
+        "evidence": Evidence.objects.filter(item__step__quartier=quartier).count(),
+        "documents": Document.objects.filter(quartier=quartier).count(),
+        "reports": list(Report.objects.filter(quartier=quartier).values_list("pk", "status").order_by("pk")),
+    }
+
+
+def _body(response: HttpResponse) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(("row", "role"), CASES)
+def test_access(row: Row, role: str, world: World, request, client_for) -> None:
+    # Only the user of this case is created: the table stays fast.
+    user = None if role == ANONYMOUS else request.getfixturevalue(role)
+    url = reverse(row.url_name, kwargs=row.kwargs(world))
+    before = _state(world.quartier)
+
+    client = client_for(user)
+    send = client.get if row.method == "GET" else client.post
+    response = send(url, row.data(world))
+    expected = row.expected[role]
+
+    assert response.status_code == expected, f"{row.method} {url} as {role}"
+    login_url = reverse("login")
+    if expected == 302:
+        location = response["Location"]
+        if user is None:
+            assert location.startswith(f"{login_url}?next="), location
+        else:
+            assert not location.startswith(login_url), location
+    if expected == 200 and row.shows:
+        assert row.shows in _body(response)
+    if row.method == "POST":
+        changed = _state(world.quartier) != before
+        assert changed == (expected in (200, 302) and user is not None), "a POST changes state iff it is allowed"
+    response.close()
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str | None]]:
+    """(route, name) of every URL pattern, nested includes resolved."""
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern, route)
+        else:
+            assert isinstance(pattern, URLPattern)
+            yield route, pattern.name
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    all_patterns = list(_patterns(get_resolver("config.urls")))
+    for prefix in IGNORED_PREFIXES:  # a stale entry would hide nothing, but would mislead a reader
+        assert any(route.startswith(prefix) for route, _name in all_patterns), f"no URL under {prefix} any more"
+    ours = [(route, name) for route, name in all_patterns if not route.startswith(IGNORED_PREFIXES)]
+
+    assert [route for route, name in ours if not name] == [], "every URL pattern needs a name"
+    in_urls = {name for _route, name in ours}
+    in_table = {row.url_name for row in ROWS}
+    assert sorted(in_urls - in_table) == [], "URL patterns without a row in ROWS: say what every role gets"
+    assert sorted(in_table - in_urls) == [], "rows in ROWS for URL names that no longer exist"
+
+
+def test_case_ids_are_unique() -> None:
+    assert len({row.case for row in ROWS}) == len(ROWS)
+
+
+def test_portfolio_lists_only_the_coordinators_organisation(
+    quartier, other_quartier, coordinator, other_coordinator, client_for
+) -> None:
+    ours = _body(client_for(coordinator).get(reverse("portfolio")))
+    theirs = _body(client_for(other_coordinator).get(reverse("portfolio")))
+    csv = _body(client_for(other_coordinator).get(reverse("portfolio_csv")))
+
+    assert QUARTIER_NAME in ours and other_quartier.name not in ours
+    assert other_quartier.name in theirs and QUARTIER_NAME not in theirs
+    assert other_quartier.name in csv and QUARTIER_NAME not in csv
+
+
+def test_quartier_list_shows_only_visible_quartiers(quartier, viewer, coordinator, outsider, client_for) -> None:
+    for user in (viewer, coordinator):
+        assert QUARTIER_NAME in _body(client_for(user).get(reverse("quartier_list")))
+    assert QUARTIER_NAME not in _body(client_for(outsider).get(reverse("quartier_list")))
