@@ -24,6 +24,26 @@ class EvidenceKind(models.TextChoices):
     OBJECT = "object", _("Object in the app")
 
 
+# What the `object:<kind>` evidence of a checklist item refers to, in words.
+OBJECT_KIND_LABELS = {
+    "leitbild": _("the quartier's Leitbild"),
+    "boundary": _("the quartier boundary"),
+    "indicator_values": _("indicator values"),
+    "facility": _("facilities"),
+    "walk_event": _("a neighbourhood walk"),
+    "survey": _("a survey"),
+    "event": _("an event"),
+    "partner_agreement": _("partner agreements"),
+    "goal": _("goals"),
+    "measure": _("measures"),
+    "meeting": _("a network meeting"),
+    "success_story": _("a success story"),
+    "evaluation": _("an evaluation"),
+    "funding": _("funding sources"),
+    "report": _("a report"),
+}
+
+
 class StepTemplate(models.Model):
     """One of the ten KDA steps, loaded from planning/data/steps.yaml."""
 
@@ -146,6 +166,10 @@ class ChecklistItem(models.Model):
     @property
     def is_custom(self) -> bool:
         return self.template_id is None
+
+    @property
+    def object_kind_label(self) -> str:
+        return str(OBJECT_KIND_LABELS.get(self.object_kind, self.object_kind))
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

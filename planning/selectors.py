@@ -114,13 +114,20 @@ def step_history(*, step: StepProgress, limit: int = 30) -> list[dict]:
         .order_by("-history_date")[:limit]
     ):
         entries.append({"at": h.history_date, "by": h.history_user, "kind": "item", "obj": h})
-    for h in (
-        StepProgress.history.filter(id=step.pk, history_type="~")
+    # Each record compared with the one before it from a single query: `prev_record` would
+    # cost a query per status change or note, and the page would slow down with its history.
+    records = list(
+        StepProgress.history.filter(id=step.pk)
         .select_related("history_user")
-        .order_by("-history_date")[:limit]
-    ):
-        prev = h.prev_record
-        if prev is not None and prev.notes != h.notes:
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    notes_before = [r.notes for r in records[1:]]
+    if len(records) <= limit:
+        # The oldest record has nothing before it: steps are bulk-created, without a history
+        # record, and with empty notes. Without this the first note of a step went unlisted.
+        notes_before.append("")
+    for h, before in zip(records, notes_before, strict=False):
+        if h.history_type == "~" and before != h.notes:
             entries.append({"at": h.history_date, "by": h.history_user, "kind": "notes", "obj": h})
     for h in (
         Evidence.history.filter(item_id__in=item_ids).select_related("history_user").order_by("-history_date")[:limit]

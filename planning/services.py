@@ -99,7 +99,7 @@ def step_transition(*, step_id: int, user: User, to_status: str, comment: str = 
     """
     comment = comment.strip()
     with transaction.atomic():
-        step = StepProgress.objects.select_for_update().select_related("quartier", "template").get(pk=step_id)
+        step = _lock_step(step_id)
         action = TRANSITION_ACTION.get(to_status, Action.MANAGE_STEPS)
         if step.status == StepStatus.DONE:
             action = Action.MANAGE_STEPS
@@ -130,9 +130,23 @@ def step_reopen(*, step_id: int, user: User, reason: str) -> StepTransition:
     return step_transition(step_id=step_id, user=user, to_status=StepStatus.IN_PROGRESS, comment=reason)
 
 
+def _lock_step(step_id: int) -> StepProgress:
+    # Lock only the step row (not the joined quartier and template rows, which other
+    # quartiers' steps share): work on one step waits for a completion of that step only.
+    return (
+        StepProgress.objects.select_for_update(of=("self",))
+        .select_related("quartier", "template")
+        .get(pk=step_id)
+    )
+
+
 def _lock_item(item_id: int, user: User, action: Action) -> ChecklistItem:
-    item = ChecklistItem.objects.select_for_update().select_related("step__quartier", "step__template").get(pk=item_id)
-    require(user, action, item.step.quartier)
+    """Lock the item's step, then the item: ticks and a completion of the same step take turns."""
+    step_id = ChecklistItem.objects.filter(pk=item_id).values_list("step_id", flat=True).get()
+    step = _lock_step(step_id)
+    item = ChecklistItem.objects.select_for_update().get(pk=item_id)
+    item.step = step
+    require(user, action, step.quartier)
     if item.step.status == StepStatus.DONE:
         raise StepLocked(_("The step is completed. Reopen it to change its checklist."))
     return item
@@ -140,7 +154,7 @@ def _lock_item(item_id: int, user: User, action: Action) -> ChecklistItem:
 
 def _start_if_open(step: StepProgress, user: User) -> None:
     if step.status == StepStatus.OPEN:
-        _record(step, user=user, to_status=StepStatus.IN_PROGRESS, comment=_("Started with the first piece of work."))
+        _record(step, user=user, to_status=StepStatus.IN_PROGRESS, comment=_("Started automatically when the first item was done."))
 
 
 def item_set_done(*, item_id: int, user: User, done: bool) -> ChecklistItem:
@@ -210,7 +224,12 @@ def evidence_add(
         elif kind == EvidenceKind.TEXT:
             evidence.text = text.strip()
         elif kind == EvidenceKind.OBJECT:
-            if linked_object is None or getattr(linked_object, "quartier_id", linked_object.pk) != quartier.pk:
+            # The quartier itself (its Leitbild, its boundary) or an object that names it. An
+            # object without a quartier must not pass because its id happens to equal ours.
+            owner_id = (
+                linked_object.pk if isinstance(linked_object, Quartier) else getattr(linked_object, "quartier_id", None)
+            )
+            if linked_object is None or owner_id != quartier.pk:
                 raise WorkflowError(_("Only objects of this quartier can be linked."))
             evidence.content_type = ContentType.objects.get_for_model(linked_object)
             evidence.object_id = linked_object.pk
@@ -236,7 +255,7 @@ def evidence_remove(*, evidence_id: int, user: User) -> None:
 def item_add(*, step_id: int, user: User, title: str, required: bool, evidence_kind: str) -> ChecklistItem:
     """Add the team's own checklist item to a step of its quartier."""
     with transaction.atomic():
-        step = StepProgress.objects.select_for_update().select_related("quartier").get(pk=step_id)
+        step = _lock_step(step_id)
         require(user, Action.MANAGE_STEPS, step.quartier)
         if step.status == StepStatus.DONE:
             raise StepLocked(_("The step is completed. Reopen it to change its checklist."))
@@ -254,7 +273,7 @@ def item_add(*, step_id: int, user: User, title: str, required: bool, evidence_k
 def step_notes_update(*, step_id: int, user: User, notes: str) -> StepProgress:
     """Save the team's notes on a step."""
     with transaction.atomic():
-        step = StepProgress.objects.select_for_update().select_related("quartier").get(pk=step_id)
+        step = _lock_step(step_id)
         require(user, Action.WORK_ON_STEPS, step.quartier)
         step.notes = notes
         step.save(update_fields=["notes", "updated_at"])

@@ -161,7 +161,8 @@ def item_toggle(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
                 "quartier": quartier,
                 "step": step,
                 "item": fresh,
-                "can_work": True,
+                # The user may work here (checked above), but not on a completed step's checklist.
+                "can_work": step.status != StepStatus.DONE,
                 "blockers": _blockers(step),
                 "error": error,
             },

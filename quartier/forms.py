@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Quartier, Role
@@ -60,6 +61,13 @@ class QuartierProfileForm(forms.ModelForm):
             "identity_forming_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The database's range constraints, checked at the field: otherwise the person reads
+        # the constraint's technical name instead of what is wrong with the number they typed.
+        for name, limit in (("centre_lat", 90), ("centre_lon", 180)):
+            self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+
     def clean_boundary(self) -> Any:
         value = self.cleaned_data.get("boundary")
         if value in (None, "", {}):
@@ -73,7 +81,8 @@ class QuartierProfileForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         lat, lon = data.get("centre_lat"), data.get("centre_lon")
-        if (lat is None) != (lon is None):
+        # A coordinate that is missing because it was invalid already has its own message.
+        if (lat is None) != (lon is None) and not (self.has_error("centre_lat") or self.has_error("centre_lon")):
             self.add_error("centre_lon" if lon is None else "centre_lat", _("Please give both latitude and longitude."))
         return data
 

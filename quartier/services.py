@@ -58,10 +58,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, quartier: Quartier, user: User, email: str, role: str, accept_url: str) -> Invitation:
+def invitation_create(
+    *, quartier: Quartier, user: User, email: str, role: str, accept_url: str, quartier_url: str = ""
+) -> Invitation:
     """Invite someone by e-mail to the quartier; `accept_url` contains `{token}`.
 
-    A person who already has an account gets the membership at once and a notice.
+    A person who already has an account gets the membership at once and a notice that
+    links to `quartier_url`: their invitation is used up, so its link would only say so.
     """
     require(user, Action.INVITE, quartier)
     email = email.strip().lower()
@@ -84,7 +87,7 @@ def invitation_create(*, quartier: Quartier, user: User, email: str, role: str, 
         "quartier": quartier,
         "inviter": user,
         "role": invitation.get_role_display(),
-        "url": accept_url.format(token=token),
+        "url": quartier_url if existing is not None else accept_url.format(token=token),
         "has_account": existing is not None,
         "valid_days": INVITATION_VALID_FOR.days,
     }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -45,7 +47,9 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     require(request.user, Action.EDIT_QUARTIER, quartier)
-    form = QuartierProfileForm(request.POST or None, instance=quartier)
+    # The form fills in a copy: what someone typed into an invalid form must not appear in the
+    # page header as if it had been saved.
+    form = QuartierProfileForm(request.POST or None, instance=copy.copy(quartier))
     if request.method == "POST" and form.is_valid():
         services.quartier_update(quartier=quartier, user=request.user, data=form.cleaned_data)
         messages.success(request, _("The quartier profile has been saved."))
@@ -69,6 +73,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 accept_url=accept_url.replace("TOKEN", "{token}"),
+                quartier_url=request.build_absolute_uri(reverse("cockpit", args=[quartier.slug])),
             )
             if invitation.accepted_at:
                 messages.success(

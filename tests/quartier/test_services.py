@@ -1,0 +1,216 @@
+"""Saving a quartier's profile, and inviting people into a quartier."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from quartier import services
+from quartier.models import Invitation, Membership, Quartier, User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ACCEPT_URL = "https://quartierswerk.example/einladung/{token}/"
+
+
+def token_from(message: mail.EmailMessage) -> str:
+    match = re.search(r"https://quartierswerk\.example/einladung/([\w-]+)/", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@pytest.fixture
+def invite(manager, quartier, django_capture_on_commit_callbacks):
+    """`invite(email, role)` → (invitation, token from the e-mail that was sent)."""
+
+    def make(email: str = "neu@example.org", role: str = "developer", user=None) -> tuple[Invitation, str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = services.invitation_create(
+                quartier=quartier, user=user or manager, email=email, role=role, accept_url=ACCEPT_URL
+            )
+        return invitation, token_from(mail.outbox[-1])
+
+    return make
+
+
+# --- Profile ---------------------------------------------------------------------------
+
+
+def test_the_manager_saves_the_profile(quartier, manager):
+    services.quartier_update(
+        quartier=quartier,
+        user=manager,
+        data={"population": 30_000, "leitbild": "Gut älter werden", "municipality": "Musterstadt-Nord"},
+    )
+
+    saved = Quartier.objects.get(pk=quartier.pk)
+    assert (saved.population, saved.leitbild, saved.municipality) == (30_000, "Gut älter werden", "Musterstadt-Nord")
+    assert saved.exceeds_relationship_space  # a warning, never a reason to refuse
+
+
+def test_only_profile_fields_are_written(quartier, manager, other_organisation):
+    services.quartier_update(
+        quartier=quartier,
+        user=manager,
+        data={"name": "Altstadt Süd", "slug": "gekapert", "organisation": other_organisation},
+    )
+
+    saved = Quartier.objects.get(pk=quartier.pk)
+    assert saved.name == "Altstadt Süd"
+    assert saved.slug == "altstadt"
+    assert saved.organisation.slug == "musterstadt"
+
+
+@pytest.mark.parametrize("user", ["developer", "partner", "viewer", "coordinator", "other_coordinator", "outsider"])
+def test_nobody_else_may_change_the_profile(request, quartier, user):
+    with pytest.raises(PermissionDenied):
+        services.quartier_update(quartier=quartier, user=request.getfixturevalue(user), data={"name": "Anders"})
+
+    assert Quartier.objects.get(pk=quartier.pk).name == "Altstadt"
+
+
+@pytest.mark.parametrize(
+    ("population", "too_large", "near_space"),
+    [
+        (None, False, False),
+        (2_999, False, False),
+        (3_000, False, True),
+        (5_000, False, True),
+        (5_001, False, False),
+        (25_000, False, False),
+        (25_001, True, False),
+    ],
+)
+def test_size_thresholds_of_the_kda_model(population, too_large, near_space):
+    quartier = Quartier(population=population)
+
+    assert quartier.exceeds_relationship_space is too_large
+    assert quartier.is_near_space is near_space
+
+
+# --- Invitations -----------------------------------------------------------------------
+
+
+def test_an_invitation_sends_a_mail_with_a_personal_link(invite, manager, quartier):
+    invitation, token = invite(" Neu@Example.org ", "developer")
+
+    assert invitation.email == "neu@example.org"
+    assert invitation.role == "developer" and invitation.invited_by == manager
+    assert invitation.accepted_at is None
+    assert timedelta(days=13) < invitation.expires_at - timezone.now() <= timedelta(days=14)
+    message = mail.outbox[0]
+    assert message.to == ["neu@example.org"]
+    assert message.subject == "Einladung zur Mitarbeit im Quartier Altstadt"
+    assert "im Quartier Altstadt mitzuarbeiten" in message.body
+    assert "Öffnen Sie diesen Link, um Ihr Passwort festzulegen (gültig für 14 Tage)" in message.body
+    # Only a hash of the token is kept: a database leak gives no working links.
+    assert token not in invitation.token_hash
+    assert services.invitation_for_token(token) == invitation
+
+
+def test_no_mail_leaves_before_the_invitation_is_committed(manager, quartier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.invitation_create(
+            quartier=quartier, user=manager, email="neu@example.org", role="viewer", accept_url=ACCEPT_URL
+        )
+
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("user", ["developer", "partner", "viewer", "coordinator", "outsider"])
+def test_only_managers_may_invite(request, quartier, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        services.invitation_create(
+            quartier=quartier,
+            user=request.getfixturevalue(user),
+            email="neu@example.org",
+            role="manager",
+            accept_url=ACCEPT_URL,
+        )
+
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_accepting_creates_the_account_with_the_invited_role(invite, quartier):
+    invitation, token = invite("neu@example.org", "partner")
+
+    user = services.invitation_accept(token=token, first_name=" Erika ", last_name="Muster", password="Pflege-2024!x")
+
+    assert (user.email, user.first_name, user.last_name) == ("neu@example.org", "Erika", "Muster")
+    assert user.check_password("Pflege-2024!x")
+    assert Membership.objects.get(user=user, quartier=quartier).role == "partner"
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+
+
+def test_an_invitation_works_only_once(invite):
+    _invitation, token = invite()
+    services.invitation_accept(token=token, first_name="A", last_name="B", password="Pflege-2024!x")
+
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_accept(token=token, first_name="C", last_name="D", password="Anderes-2024!x")
+
+    assert str(refused.value) == "Diese Einladung wurde bereits verwendet. Bitte melden Sie sich an."
+    assert User.objects.filter(email="neu@example.org").count() == 1
+    assert User.objects.get(email="neu@example.org").first_name == "A"
+
+
+def test_an_expired_invitation_is_refused(invite):
+    invitation, token = invite()
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_accept(token=token, first_name="A", last_name="B", password="Pflege-2024!x")
+
+    assert str(refused.value) == "Diese Einladung ist abgelaufen. Bitte fragen Sie nach einer neuen Einladung."
+    assert not User.objects.filter(email="neu@example.org").exists()
+
+
+def test_an_unknown_token_is_refused(invite):
+    invite()
+
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_for_token("ausgedacht")
+
+    assert str(refused.value) == "Dieser Einladungslink ist ungültig."
+
+
+def test_inviting_someone_with_an_account_adds_the_membership_at_once(
+    manager, quartier, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(email="bekannt@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            quartier=quartier,
+            user=manager,
+            email="Bekannt@Example.org",
+            role="viewer",
+            accept_url=ACCEPT_URL,
+            quartier_url="https://quartierswerk.example/q/altstadt/",
+        )
+
+    assert Membership.objects.get(user=existing, quartier=quartier).role == "viewer"
+    assert invitation.accepted_at is not None
+    body = mail.outbox[0].body
+    assert "Sie haben bereits ein Konto" in body
+    assert "https://quartierswerk.example/q/altstadt/" in body
+    # No link to set a password: the account exists, and the invitation is already used up.
+    assert "Passwort festzulegen" not in body and "/einladung/" not in body
+
+
+def test_each_invitation_has_its_own_token(invite):
+    _first, token_a = invite("a@example.org")
+    _second, token_b = invite("b@example.org")
+
+    assert token_a != token_b
+    assert services.invitation_for_token(token_a).email == "a@example.org"
+    assert services.invitation_for_token(token_b).email == "b@example.org"
