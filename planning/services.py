@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,14 +66,19 @@ class Blocker:
     reason: str
 
     def __str__(self) -> str:
-        return f"„{self.item.title}“: {self.reason}"
+        return _("“%(item)s”: %(reason)s") % {"item": self.item.title, "reason": self.reason}
 
 
 def completion_blockers(step: StepProgress) -> list[Blocker]:
-    """The required items that stop the step from being completed, and why."""
+    """The required items that stop the step from being completed, and why.
+
+    Uses the step's prefetched items and evidence when the caller has them (the step page).
+    """
+    prefetch_related_objects([step], "items__evidence")
     blockers: list[Blocker] = []
-    items = step.items.filter(required=True).prefetch_related("evidence").order_by("position")
-    for item in items:
+    for item in sorted(step.items.all(), key=lambda i: i.position):
+        if not item.required:
+            continue
         if not item.done:
             blockers.append(Blocker(item, _("not done yet")))
         elif not item.evidence.all():
@@ -133,11 +138,7 @@ def step_reopen(*, step_id: int, user: User, reason: str) -> StepTransition:
 def _lock_step(step_id: int) -> StepProgress:
     # Lock only the step row (not the joined quartier and template rows, which other
     # quartiers' steps share): work on one step waits for a completion of that step only.
-    return (
-        StepProgress.objects.select_for_update(of=("self",))
-        .select_related("quartier", "template")
-        .get(pk=step_id)
-    )
+    return StepProgress.objects.select_for_update(of=("self",)).select_related("quartier", "template").get(pk=step_id)
 
 
 def _lock_item(item_id: int, user: User, action: Action) -> ChecklistItem:
@@ -154,7 +155,12 @@ def _lock_item(item_id: int, user: User, action: Action) -> ChecklistItem:
 
 def _start_if_open(step: StepProgress, user: User) -> None:
     if step.status == StepStatus.OPEN:
-        _record(step, user=user, to_status=StepStatus.IN_PROGRESS, comment=_("Started automatically when the first item was done."))
+        _record(
+            step,
+            user=user,
+            to_status=StepStatus.IN_PROGRESS,
+            comment=_("Started automatically when the first item was done."),
+        )
 
 
 def item_set_done(*, item_id: int, user: User, done: bool) -> ChecklistItem:

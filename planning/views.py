@@ -19,16 +19,7 @@ from .models import ChecklistItem, Document, Evidence, StepProgress, StepStatus
 
 
 def _blockers(step: StepProgress) -> list[str]:
-    """Blocking items from the prefetched checklist (no extra queries)."""
-    blockers = []
-    for item in step.items.all():
-        if not item.required:
-            continue
-        if not item.done:
-            blockers.append(_("„%(item)s“: not done yet") % {"item": item.title})
-        elif not item.evidence.all():
-            blockers.append(_("„%(item)s“: done, but no evidence yet") % {"item": item.title})
-    return blockers
+    return [str(blocker) for blocker in services.completion_blockers(step)]
 
 
 def _step_page(

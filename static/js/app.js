@@ -6,7 +6,9 @@
   function focusErrorSummary(root) {
     var summary = (root || document).querySelector(".error-summary");
     if (summary) {
-      summary.focus();
+      // Bring it to the top: on a phone a plain focus() leaves it at the bottom edge of the screen.
+      summary.focus({ preventScroll: true });
+      summary.scrollIntoView({ block: "start" });
     }
   }
 
@@ -20,9 +22,48 @@
       el.hidden = true;
     });
   });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    event.detail.target.querySelectorAll("[data-js-hide]").forEach(function (el) {
+  // htmx:load fires on each piece of new content. (afterSwap's target is the old element
+  // when the swap replaces it, as the checklist items' outerHTML swap does.)
+  document.addEventListener("htmx:load", function (event) {
+    event.detail.elt.querySelectorAll("[data-js-hide]").forEach(function (el) {
       el.hidden = true;
     });
+    showEvidenceFields(event.detail.elt);
+  });
+
+  // Evidence forms: show only the field of the chosen kind (file, link or text), so that
+  // nobody wonders which of three empty fields to fill. Without JavaScript all stay visible.
+  var FIELD_OF_KIND = { document: "file", link: "url", text: "text" };
+
+  function updateEvidenceFields(radio) {
+    var prefix = radio.name.slice(0, -"kind".length);
+    var form = radio.form;
+    var chosen = form.querySelector('input[type="radio"][name="' + radio.name + '"]:checked');
+    Object.keys(FIELD_OF_KIND).forEach(function (kind) {
+      var wrapper = form.querySelector("#div_id_" + prefix + FIELD_OF_KIND[kind]);
+      if (wrapper) {
+        wrapper.hidden = !chosen || chosen.value !== kind;
+      }
+    });
+  }
+
+  function showEvidenceFields(root) {
+    var seen = {};
+    (root || document).querySelectorAll('input[type="radio"][name$="-kind"]').forEach(function (radio) {
+      if (radio.form && !seen[radio.name]) {
+        seen[radio.name] = true;
+        updateEvidenceFields(radio);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    showEvidenceFields(document);
+  });
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.type === "radio" && /-kind$/.test(el.name) && el.form) {
+      updateEvidenceFields(el);
+    }
   });
 })();

@@ -165,7 +165,7 @@ def test_completing_shows_the_step_as_completed_with_its_history(client_for, man
     assert "Dieser Schritt ist abgeschlossen." in page
     assert status_badge(response) == "abgeschlossen"
     assert "Status: in Arbeit → abgeschlossen – „Im Lenkungskreis beschlossen“" in page
-    assert "Status: offen → in Arbeit – „Mit der ersten Arbeit begonnen.“" in page
+    assert "Status: offen → in Arbeit – „Automatisch begonnen, als der erste Punkt erledigt wurde.“" in page
     assert "Nachweis hinzugefügt: Geschriebener Text" in page
     assert "Schritt wieder öffnen" in page
     assert "Schritt abschließen" not in page

@@ -1,0 +1,126 @@
+"""axe-core on the pages people use most: no serious or critical WCAG problems.
+
+The pages send a strict Content-Security-Policy, so axe is injected into a browser
+context that bypasses it; the pages themselves are unchanged.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .support import AXE, CHROMIUM, COORDINATOR, MANAGER, NO_AXE, NO_CHROMIUM, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe on the page as it is now (open <details> first to check what they hide)."""
+    page.add_script_tag(path=AXE)
+    return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} – {v['helpUrl']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}  {node['html'][:120]}")
+            lines.append(f"      {node['failureSummary'].splitlines()[-1].strip()}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert not violations, f"{page.url}\n{describe(violations)}"
+
+
+def assert_no_sideways_scrolling(page: Page) -> None:
+    """At phone width the page must fit; wide tables scroll inside their own box."""
+    scroll_width, client_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide in a {client_width} px window"
+
+
+def open_all_details(page: Page) -> None:
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+@pytest.fixture
+def axe_page(page_for):
+    """`axe_page(width=…)` → a tab in which axe may be injected despite the CSP."""
+    if not AXE.exists():
+        pytest.skip(NO_AXE)
+
+    def make(width: int = 1280) -> Page:
+        return page_for(width=width, bypass_csp=True)
+
+    return make
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_login_page(axe_page, demo, width):
+    page = axe_page(width)
+    page.goto("/konto/login/")
+    assert_accessible(page)
+    # The same with the error summary of a failed login.
+    page.get_by_label("E-Mail-Adresse").fill(MANAGER)
+    page.get_by_label("Passwort").fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_cockpit(axe_page, demo, width):
+    page = axe_page(width)
+    log_in(page, MANAGER)
+    expect(page.get_by_role("heading", name="Altstadt", level=1)).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_step_page(axe_page, demo, width):
+    page = axe_page(width)
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/schritte/3/")
+    open_all_details(page)
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+def test_step_page_after_a_blocked_completion(axe_page, demo):
+    page = axe_page()
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/schritte/3/")
+    page.get_by_role("button", name="Schritt abschließen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Der Schritt kann noch nicht abgeschlossen werden")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_portfolio(axe_page, demo, width):
+    page = axe_page(width)
+    log_in(page, COORDINATOR)
+    expect(page.get_by_role("row").filter(has_text="Altstadt")).to_be_visible()
+    open_all_details(page)
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+def test_keyboard_focus_is_clearly_visible(page: Page):
+    """Every stop on the login form shows the app's 3 px ring, not Bootstrap's pale glow."""
+    page.goto("/konto/login/")
+    for _stop in range(5):
+        page.keyboard.press("Tab")
+        name, outline = page.evaluate(
+            """() => { const el = document.activeElement, s = getComputedStyle(el);
+                       return [el.outerHTML.slice(0, 80), [s.outlineStyle, s.outlineWidth]]; }"""
+        )
+        assert outline == ["solid", "3px"], f"weak focus indicator on {name}: {outline}"

@@ -1,0 +1,109 @@
+"""The manager completes step 1 with evidence; the coordinator sees it in the portfolio."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from .support import CHROMIUM, COORDINATOR, MANAGER, NO_CHROMIUM, log_in, minimal_pdf
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
+
+LEITBILD_ITEM = "Leitbild formuliert (Anlass, Zielgruppen, Leitziele)"
+STEERING_ITEM = "Steuerungsgruppe eingerichtet (ressortübergreifend)"
+CITIZENS_ITEM = "Leitbild mit Bürgerinnen und Bürgern abgestimmt"
+STEP_1 = "1. Quartiersorientierung als Leitbild abstimmen"
+
+
+def checklist_item(page: Page, title: str) -> Locator:
+    """The checklist entry whose checkbox carries this title (evidence entries have none)."""
+    return page.get_by_role("listitem").filter(has=page.get_by_role("checkbox", name=title, exact=True))
+
+
+def cockpit_step(page: Page, title: str) -> Locator:
+    return page.get_by_role("listitem").filter(has=page.get_by_role("link", name=title, exact=True))
+
+
+def open_evidence_form(item: Locator) -> None:
+    item.locator("summary").filter(has_text="Nachweis hinzufügen").click()
+
+
+def test_manager_completes_step_1_and_coordinator_sees_it(page: Page, altstadt_step1_open, tmp_path):
+    log_in(page, MANAGER)
+    # A manager with one quartier lands on its cockpit.
+    expect(page.get_by_role("heading", name="Altstadt", level=1)).to_be_visible()
+    expect(cockpit_step(page, STEP_1)).to_contain_text("offen")
+
+    page.get_by_role("link", name=STEP_1).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^1\. Quartiersorientierung"))).to_be_visible()
+
+    # The Leitbild is already written in the quartier profile: link it.
+    item = checklist_item(page, LEITBILD_ITEM)
+    open_evidence_form(item)
+    item.get_by_role("button", name="Leitbild des Quartiers verknüpfen").click()
+    item = checklist_item(page, LEITBILD_ITEM)
+    expect(item.get_by_role("checkbox")).to_be_checked()
+    expect(item).to_contain_text("Leitbild des Quartiers Altstadt")
+
+    # The steering group's founding minutes, as a PDF.
+    pdf = tmp_path / "Protokoll-Steuerungsgruppe.pdf"
+    pdf.write_bytes(minimal_pdf("Protokoll der ersten Sitzung der Steuerungsgruppe"))
+    item = checklist_item(page, STEERING_ITEM)
+    open_evidence_form(item)
+    item.get_by_label("Dokument hochladen").check()
+    item.get_by_label("Datei").set_input_files(pdf)
+    item.get_by_role("button", name="Nachweis hinzufügen", exact=True).click()
+    expect(page.get_by_text("Der Nachweis wurde hinzugefügt.")).to_be_visible()
+    item = checklist_item(page, STEERING_ITEM)
+    expect(item.get_by_role("checkbox")).to_be_checked()
+    expect(item.get_by_role("link", name="Protokoll-Steuerungsgruppe.pdf")).to_be_visible()
+
+    # Tick first (saved at once, without a reload), then say how it was agreed.
+    item = checklist_item(page, CITIZENS_ITEM)
+    item.get_by_role("checkbox").check()
+    expect(item).to_contain_text("Der Nachweis fehlt noch.")
+    expect(page.get_by_role("status").filter(has_text="Das fehlt noch")).to_contain_text(CITIZENS_ITEM)
+    open_evidence_form(item)
+    # Only the field of the chosen kind of evidence is shown.
+    expect(item.get_by_label("Text", exact=True)).to_be_hidden()
+    item.get_by_label("Text schreiben").check()
+    expect(item.get_by_label("Datei")).to_be_hidden()
+    item.get_by_label("Text", exact=True).fill("Leitbild auf dem Bürgerforum am 12. März vorgestellt und angenommen.")
+    item.get_by_role("button", name="Nachweis hinzufügen", exact=True).click()
+    expect(checklist_item(page, CITIZENS_ITEM)).to_contain_text("auf dem Bürgerforum am 12. März")
+    expect(page.get_by_role("status").filter(has_text="Alle Pflichtpunkte")).to_be_visible()
+
+    page.get_by_role("button", name="Schritt abschließen").click()
+    expect(page.get_by_text("Schritt 1 ist abgeschlossen.")).to_be_visible()
+
+    page.get_by_role("link", name="Cockpit").click()
+    step_1 = cockpit_step(page, STEP_1)
+    expect(step_1).to_contain_text("abgeschlossen")
+    expect(step_1).to_contain_text("3 von 3 Pflichtpunkten erledigt")
+
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
+
+    log_in(page, COORDINATOR)
+    # A coordinator lands on the portfolio.
+    expect(page.get_by_role("heading", name="Portfolio", level=1)).to_be_visible()
+    altstadt = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("^Altstadt")))
+    # The first data cell of a row is step 1; its status word is there for screen readers too.
+    expect(altstadt.get_by_role("cell").first).to_have_text("✓ abgeschlossen")
+
+
+def test_completing_a_step_with_open_required_items_names_them(page: Page, altstadt_step1_open):
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/schritte/1/")
+
+    page.get_by_role("button", name="Schritt abschließen").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Der Schritt kann noch nicht abgeschlossen werden")
+    for title in (LEITBILD_ITEM, STEERING_ITEM, CITIZENS_ITEM):
+        expect(alert).to_contain_text(title)
+    expect(alert).not_to_contain_text("Struktur- und Ressourcenplan")  # optional items do not block
+    expect(alert).to_be_focused()
+    expect(page.get_by_role("button", name="Schritt abschließen")).to_be_visible()
