@@ -61,7 +61,9 @@ class ChecklistItemForm(forms.Form):
 
 
 class NotesForm(forms.Form):
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("Your notes on this step"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CompleteForm(forms.Form):

@@ -72,7 +72,7 @@ def test_everyone_in_the_quartier_reads_the_profile(request, client_for, quartie
     assert response.status_code == 200
     page = text(response)
     assert "Altstadt" in page and "Stadt Musterstadt" in page
-    assert "4200 Einwohner*innen" in page
+    assert "4.200 Einwohner*innen" in page
 
 
 def test_only_the_manager_is_offered_the_edit_button(client_for, manager, developer, quartier):
