@@ -76,7 +76,7 @@ test: setup-dev
 vendor:
 	npm ci --no-audit --no-fund --silent
 	mkdir -p static/vendor/bootstrap static/vendor/htmx
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map node_modules/bootstrap/LICENSE static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 
 ## Refresh and compile the translation catalogues (needs gettext).

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import Phase, StepProgress, StepStatus
@@ -10,6 +11,21 @@ from quartier.models import Organisation, Quartier
 
 STEP_CHOICES = [(n, _("Step %(n)s") % {"n": n}) for n in range(1, 11)]
 PHASE_CHOICES = [*Phase.choices, ("finished", _("All steps completed"))]
+
+
+class PortfolioOrdering(django_filters.OrderingFilter):
+    """Sorting by activity puts quartiers where nothing has happened yet with the oldest.
+
+    They need attention most. SQLite sorts NULL first by itself, PostgreSQL last; say it explicitly.
+    """
+
+    def get_ordering_value(self, param: str) -> str | OrderBy:
+        value = super().get_ordering_value(param)
+        if value == "last_activity":
+            return F("last_activity").asc(nulls_first=True)
+        if value == "-last_activity":
+            return F("last_activity").desc(nulls_last=True)
+        return value
 
 
 class PortfolioFilter(django_filters.FilterSet):
@@ -29,7 +45,7 @@ class PortfolioFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=StepStatus.choices, method="filter_status", empty_label=_("any status")
     )
-    order = django_filters.OrderingFilter(
+    order = PortfolioOrdering(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -80,9 +96,8 @@ class PortfolioFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet[Quartier]:
         queryset = super().qs
-        if not self.form.cleaned_data.get("order"):
-            queryset = queryset.order_by("name")
-        return queryset
+        # The name sorts by default and breaks ties (same progress), so rows keep their order between requests.
+        return queryset.order_by(*queryset.query.order_by, "name")
 
     def has_filters(self) -> bool:
         return any(v for k, v in self.form.cleaned_data.items() if k != "order") if self.is_bound else False

@@ -84,6 +84,8 @@ def report_render(*, report_id: int) -> Report | None:
         report.save(update_fields=["status", "started_at", "attempts"])
     try:
         pdf = render_progress_pdf(quartier=report.quartier)
+        # Inside the try: a full disk must fail the job, not leave it "being created" for ever.
+        report.file.save(report.filename, ContentFile(pdf), save=False)
     except Exception as exc:
         logger.exception("Report %s failed", report_id)
         report.status = Report.Status.FAILED
@@ -91,7 +93,6 @@ def report_render(*, report_id: int) -> Report | None:
         report.finished_at = timezone.now()
         report.save(update_fields=["status", "error", "finished_at"])
         return report
-    report.file.save(report.filename, ContentFile(pdf), save=False)
     report.status = Report.Status.DONE
     report.finished_at = timezone.now()
     report.error = ""

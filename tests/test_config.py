@@ -59,3 +59,16 @@ def test_base_layout_has_skip_link_landmarks_and_german_lang(client_for, manager
 def test_media_files_have_no_public_url(client, db, settings):
     assert not getattr(settings, "MEDIA_URL", "").strip("/")
     assert client.get("/media/documents/1/x").status_code == 404
+
+
+def test_static_files_collect_with_the_production_manifest_storage(tmp_path, settings):
+    """The Docker image runs collectstatic; every file a stylesheet or script refers to must exist."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    assert (tmp_path / "static" / "staticfiles.json").exists()
