@@ -54,14 +54,18 @@ class PortfolioFilter(django_filters.FilterSet):
             ("done_steps", "progress"),
             ("last_activity", "activity"),
         ),
-        field_labels={
-            "name": _("Name"),
-            "municipality": _("Municipality"),
-            "organisation__name": _("Organisation"),
-            "done_steps": _("Progress"),
-            "last_activity": _("Last activity (oldest first: needs attention)"),
-        },
-        empty_label=_("Name"),
+        # Spelled out, so that every direction reads as plain words.
+        choices=[
+            ("name", _("Name (A–Z)")),
+            ("-name", _("Name (Z–A)")),
+            ("municipality", _("Municipality")),
+            ("organisation", _("Organisation")),
+            ("-progress", _("Progress (furthest first)")),
+            ("progress", _("Progress (least first)")),
+            ("activity", _("Last activity (oldest first: needs attention)")),
+            ("-activity", _("Last activity (newest first)")),
+        ],
+        empty_label=_("Name (A–Z)"),
     )
 
     class Meta:
