@@ -5,7 +5,9 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from planning.models import ChecklistTemplate, StepTemplate
 from planning.services import steps_ensure
+from planning.step_templates import sync_step_templates
 from quartier.models import Coordinator, Membership, Organisation, Quartier, User
 
 PASSWORD = "test-passwort-123"
@@ -51,7 +53,15 @@ class QuartierFactory(DjangoModelFactory):
     @factory.post_generation
     def with_steps(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create and extracted is not False:
+            ensure_step_templates()
             steps_ensure(quartier=self)
+
+
+def ensure_step_templates() -> None:
+    """Browser and concurrency tests flush every table after them, the step templates that a
+    migration loads included; tests that run later need them back."""
+    if not StepTemplate.objects.exists():
+        sync_step_templates(StepTemplate, ChecklistTemplate)
 
 
 class MembershipFactory(DjangoModelFactory):
