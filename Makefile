@@ -6,7 +6,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: run test setup setup-dev system-deps browser-deps vendor messages lint bench clean
 
