@@ -11,7 +11,8 @@ PORT ?= 8000
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { echo "Python's venv module is missing: install python3.11-venv (Debian: apt-get install python3.11-venv)."; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(PY)
@@ -23,8 +24,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $(VENV)/.installed $@
 
 ## WeasyPrint needs Pango. Installed with apt-get when run as root; otherwise we say what to install.
-system-deps:
-	@if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then \
+system-deps: $(VENV)/.installed
+	@if ! $(PY) -c "import weasyprint" >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Pango for PDF reports (apt-get)…"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core >/dev/null; \
@@ -48,11 +49,11 @@ browser-deps:
 	  else echo "Accessibility tests need npm (apt-get install npm); they are skipped without it."; fi; \
 	fi
 
-setup: system-deps $(VENV)/.installed
+setup: $(VENV)/.installed system-deps
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 
-setup-dev: system-deps browser-deps $(VENV)/.installed-dev
+setup-dev: $(VENV)/.installed-dev system-deps browser-deps
 
 run: setup
 	@echo ""

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.models import Quartier
+
+
+# Longer than the task's hard time limit (300 s) plus a generous wait in the queue.
+REPORT_STALE_AFTER = timedelta(minutes=10)
 
 
 def report_upload_to(instance: Report, filename: str) -> str:
@@ -36,6 +42,7 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -57,6 +64,16 @@ class Report(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Still pending long after any worker would have finished: the job was lost."""
+        since = self.started_at if self.status == self.Status.RUNNING and self.started_at else self.queued_at
+        return self.is_pending and timezone.now() - since > REPORT_STALE_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
 
     @property
     def filename(self) -> str:

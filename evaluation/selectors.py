@@ -106,6 +106,15 @@ def quartier_summary(*, quartier: Quartier) -> QuartierSummary:
     )
 
 
+def progress_report_summary(*, quartier: Quartier) -> QuartierSummary:
+    """The summary with every step's checklist and evidence attached, for the PDF report."""
+    summary = quartier_summary(quartier=quartier)
+    items = list(ChecklistItem.objects.filter(step__quartier=quartier).prefetch_related("evidence"))
+    for step in summary.steps:
+        step.report_items = sorted((i for i in items if i.step_id == step.pk), key=lambda i: i.position)
+    return summary
+
+
 def latest_reports(*, quartier: Quartier, limit: int = 5) -> QuerySet[Report]:
     return Report.objects.filter(quartier=quartier).select_related("requested_by", "quartier")[:limit]
 

@@ -10,12 +10,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planning.models import ChecklistItem
 from quartier.access import Action, require
 from quartier.models import Quartier, User
 
 from .models import Report
-from .selectors import quartier_summary
+from .selectors import progress_report_summary
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +23,7 @@ def render_progress_pdf(*, quartier: Quartier) -> bytes:
     """Render the Fortschrittsbericht of a quartier to PDF bytes (WeasyPrint)."""
     from weasyprint import HTML
 
-    summary = quartier_summary(quartier=quartier)
-    items = ChecklistItem.objects.filter(step__quartier=quartier).prefetch_related("evidence")
-    for step in summary.steps:
-        step.report_items = [i for i in items if i.step_id == step.pk]
+    summary = progress_report_summary(quartier=quartier)
     html = render_to_string(
         "pdf/progress_report.html",
         {
@@ -55,15 +51,17 @@ def report_request(*, quartier: Quartier, user: User) -> Report:
 
 
 def report_retry(*, report: Report, user: User) -> Report:
-    """Queue a failed report again."""
+    """Queue a failed report again, or one that has waited longer than any worker would take."""
     require(user, Action.REQUEST_REPORT, report.quartier)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status != Report.Status.FAILED:
+        if not report.can_retry:
             return report
         report.status = Report.Status.QUEUED
         report.error = ""
-        report.save(update_fields=["status", "error"])
+        report.queued_at = timezone.now()
+        report.started_at = None
+        report.save(update_fields=["status", "error", "queued_at", "started_at"])
         _queue(report)
     return report
 

@@ -71,12 +71,23 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
     for row in rows:
         q = row.quartier
         writer.writerow(
-            [q.name, q.organisation.name, q.municipality, q.population or ""]
+            [_cell(q.name), _cell(q.organisation.name), _cell(q.municipality), q.population or ""]
             + [StepStatus(s.status).label for s in row.steps]
             + [f"{p.percent} %" for p in row.phases]
             + [f"{row.percent} %", timezone.localtime(q.last_activity).strftime("%d.%m.%Y") if q.last_activity else ""]
         )
     return response
+
+
+# Spreadsheet programs run cells that start with these characters as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Keep names typed by users from turning into formulas when the CSV is opened."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def _report_or_404(quartier: Quartier, report_id: int) -> Report:

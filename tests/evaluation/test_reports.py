@@ -391,3 +391,37 @@ def test_pdf_shows_each_quartiers_own_name(quartier):
 
     assert "Nordviertel" in text
     assert "Altstadt" not in text
+
+
+def test_a_lost_job_stops_polling_and_can_be_retried(manager, quartier, client_for, django_capture_on_commit_callbacks):
+    """A job the worker never took (broker down, message lost) must not spin forever."""
+    from evaluation.models import REPORT_STALE_AFTER
+
+    long_ago = timezone.now() - REPORT_STALE_AFTER - timezone.timedelta(minutes=1)
+    report = Report.objects.create(quartier=quartier, requested_by=manager, queued_at=long_ago)
+    client = client_for(manager)
+    url = reverse("report_detail", args=[quartier.slug, report.pk])
+
+    response = client.get(url, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "hx-trigger" not in html
+    assert gettext("The report could not be created.") in page_text(response)
+    assert squash(
+        gettext("It was not finished in time. The background service may be unavailable; please try again.")
+    ) in page_text(response)
+    assert gettext("Try again") in page_text(response)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_retry", args=[quartier.slug, report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
+    assert report.queued_at > long_ago
+
+
+def test_a_fresh_pending_job_is_not_retried(manager, quartier, django_capture_on_commit_callbacks):
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.report_retry(report=report, user=manager)
+    assert callbacks == []
+    report.refresh_from_db()
+    assert report.status == Report.Status.QUEUED
