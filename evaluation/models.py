@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.models import Quartier
 
-
 # Longer than the task's hard time limit (300 s) plus a generous wait in the queue.
 REPORT_STALE_AFTER = timedelta(minutes=10)
 

@@ -470,6 +470,6 @@ def test_portfolio_query_count_does_not_grow_with_quartiers(organisation, coordi
 
 def test_portfolio_csv_does_not_let_names_become_spreadsheet_formulas(organisation, coordinator, client_for):
     QuartierFactory(organisation=organisation, name='=HYPERLINK("http://example.org")', municipality="@Stadt")
-    header, *rows = _csv_rows(client_for(coordinator).get(reverse("portfolio_csv")))
+    _header, *rows = _csv_rows(client_for(coordinator).get(reverse("portfolio_csv")))
     assert rows[0][0] == '\'=HYPERLINK("http://example.org")'
     assert rows[0][2] == "'@Stadt"
