@@ -136,6 +136,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Login ignores the case of the address, so the failure counter must too.
+AXES_USERNAME_CALLABLE = "quartier.auth.lockout_username"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "de"

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
 from .models import Coordinator, Membership, Quartier, Role, User
@@ -41,19 +42,50 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 
 def role_of(user: User, quartier: Quartier) -> str | None:
-    """The user's effective role in the quartier, or None. Memoised on the user object."""
+    """The user's effective role in the quartier, or None. Memoised on the user object.
+
+    Every right that applies counts: the membership role, coordination of the quartier's
+    organisation and being a superuser. The strongest (the role with the most actions) wins,
+    so a coordinator or superuser who is also listed as a viewer keeps their rights.
+    One query per user and quartier at most; none for superusers, whom nothing outranks.
+    """
     if not user.is_authenticated or not user.is_active:
         return None
     cache: dict[int, str | None] = user.__dict__.setdefault("_quartier_roles", {})
     if quartier.pk in cache:
         return cache[quartier.pk]
-    role: str | None = Membership.objects.filter(user=user, quartier=quartier).values_list("role", flat=True).first()
-    if role is None and Coordinator.objects.filter(user=user, organisation_id=quartier.organisation_id).exists():
-        role = COORDINATOR
-    if role is None and user.is_superuser:
-        role = ADMIN
-    cache[quartier.pk] = role
-    return role
+    cache[quartier.pk] = _strongest(_roles_of(user, quartier))
+    return cache[quartier.pk]
+
+
+def _roles_of(user: User, quartier: Quartier) -> set[str]:
+    """Every role the user holds in the quartier, read in one query."""
+    if user.is_superuser:
+        return {ADMIN}
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            membership_role=Subquery(
+                Membership.objects.filter(user=OuterRef("pk"), quartier=quartier).values("role")[:1]
+            ),
+            coordinates=Exists(
+                Coordinator.objects.filter(user=OuterRef("pk"), organisation_id=quartier.organisation_id)
+            ),
+        )
+        .values_list("membership_role", "coordinates")
+        .first()
+    )
+    membership_role, coordinates = row or (None, False)
+    roles = {membership_role} if membership_role else set()
+    if coordinates:
+        roles.add(COORDINATOR)
+    return roles
+
+
+def _strongest(roles: set[str]) -> str | None:
+    # The roles' actions form a chain (viewer = partner ⊂ coordinator ⊂ developer ⊂ manager =
+    # admin), so the role with the most actions also holds every action of the others.
+    return max(roles, key=lambda role: len(ROLE_ACTIONS[role]), default=None)
 
 
 def can(user: User, action: Action | str, quartier: Quartier) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Membership, Quartier, User
+from .models import Invitation, Membership, Quartier, User
 
 
 def quartier_list(*, user: User) -> QuerySet[Quartier]:
@@ -19,3 +19,8 @@ def open_invitations(*, quartier: Quartier) -> QuerySet:
     from django.utils import timezone
 
     return quartier.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def invitation_has_account(*, invitation: Invitation) -> bool:
+    """Whether the invited address already has an account (active or not)."""
+    return User.objects.filter(email__iexact=invitation.email).exists()

@@ -44,6 +44,17 @@ class InvitationError(Exception):
     """An invitation that cannot be used; the message is shown to the user."""
 
 
+class AlreadyMemberError(Exception):
+    """The invited person already belongs to the quartier; the message is shown to the inviter."""
+
+    def __init__(self, membership: Membership) -> None:
+        self.membership = membership
+        super().__init__(
+            _("%(email)s already belongs to the quartier as %(role)s.")
+            % {"email": membership.user.email, "role": membership.get_role_display()}
+        )
+
+
 def quartier_update(*, quartier: Quartier, user: User, data: dict[str, Any]) -> Quartier:
     """Save the profile of a quartier (size, boundary, Leitbild, identity criteria)."""
     require(user, Action.EDIT_QUARTIER, quartier)
@@ -65,11 +76,17 @@ def invitation_create(
 
     A person who already has an account gets the membership at once and a notice that
     links to `quartier_url`: their invitation is used up, so its link would only say so.
+    A person who already belongs to the quartier raises AlreadyMemberError and nothing is
+    written or sent: an invitation must not change an existing role (a manager could
+    otherwise demote a co-manager by inviting them as a viewer).
     """
     require(user, Action.INVITE, quartier)
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
+        current = Membership.objects.select_related("user").filter(user__email__iexact=email, quartier=quartier).first()
+        if current is not None:
+            raise AlreadyMemberError(current)
         invitation = Invitation.objects.create(
             quartier=quartier,
             email=email,
@@ -80,7 +97,12 @@ def invitation_create(
         )
         existing = User.objects.filter(email__iexact=email, is_active=True).first()
         if existing is not None:
-            Membership.objects.update_or_create(user=existing, quartier=quartier, defaults={"role": role})
+            # get_or_create, not create: someone may have joined since the check above.
+            membership, created = Membership.objects.get_or_create(
+                user=existing, quartier=quartier, defaults={"role": role}
+            )
+            if not created:
+                raise AlreadyMemberError(membership)  # rolls back the invitation
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
     context = {
@@ -114,19 +136,48 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
+def _lock_open_invitation(token: str) -> Invitation:
+    """The open invitation for this token, locked for the current transaction."""
+    invitation = invitation_for_token(token)
+    invitation = Invitation.objects.select_for_update().select_related("quartier").get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used. Please log in."))
+    return invitation
+
+
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
-    """Create the account of an invited person and give them the role they were invited to."""
+    """Create the account of an invited person and give them the role they were invited to.
+
+    Only for a new account: if the address has an account by now, InvitationError. The typed
+    password must never be dropped silently, nor may the link log anyone into that account;
+    such invitations go through `invitation_accept_with_account`.
+    """
     with transaction.atomic():
-        invitation = invitation_for_token(token)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.accepted_at is not None:
-            raise InvitationError(_("This invitation has already been used. Please log in."))
-        user = User.objects.filter(email__iexact=invitation.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                invitation.email, password, first_name=first_name.strip(), last_name=last_name.strip()
-            )
-        Membership.objects.update_or_create(user=user, quartier=invitation.quartier, defaults={"role": invitation.role})
+        invitation = _lock_open_invitation(token)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError(_("There is already an account for this e-mail address. Please log in."))
+        user = User.objects.create_user(
+            invitation.email, password, first_name=first_name.strip(), last_name=last_name.strip()
+        )
+        Membership.objects.create(user=user, quartier=invitation.quartier, role=invitation.role)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         return user
+
+
+def invitation_accept_with_account(*, token: str) -> Invitation:
+    """Use an invitation whose address already has an account: add the membership, nobody is logged in.
+
+    The person logs in with their own password afterwards. A role they already hold in the
+    quartier stays as it is (as in `invitation_create`). A deactivated account gets no
+    membership back: InvitationError.
+    """
+    with transaction.atomic():
+        invitation = _lock_open_invitation(token)
+        account = User.objects.filter(email__iexact=invitation.email).first()
+        if account is None or not account.is_active:
+            raise InvitationError(_("This invitation cannot be used. Please contact the person who invited you."))
+        Membership.objects.get_or_create(user=account, quartier=invitation.quartier, defaults={"role": invitation.role})
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        return invitation

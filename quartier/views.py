@@ -5,6 +5,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,14 +68,18 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         require(request.user, Action.INVITE, quartier)
         if form.is_valid():
             accept_url = request.build_absolute_uri(reverse("invitation_accept", args=["TOKEN"]))
-            invitation = services.invitation_create(
-                quartier=quartier,
-                user=request.user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                accept_url=accept_url.replace("TOKEN", "{token}"),
-                quartier_url=request.build_absolute_uri(reverse("cockpit", args=[quartier.slug])),
-            )
+            try:
+                invitation = services.invitation_create(
+                    quartier=quartier,
+                    user=request.user,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    accept_url=accept_url.replace("TOKEN", "{token}"),
+                    quartier_url=request.build_absolute_uri(reverse("cockpit", args=[quartier.slug])),
+                )
+            except services.AlreadyMemberError as exc:
+                messages.info(request, str(exc))
+                return redirect("members", slug=quartier.slug)
             if invitation.accepted_at:
                 messages.success(
                     request,
@@ -97,12 +102,28 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _invitation_invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
+    return render(request, "quartier/invitation_invalid.html", {"reason": str(error)}, status=404)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Set a password and join; an address that already has an account joins and logs in as usual."""
     try:
         invitation = services.invitation_for_token(token)
+        if selectors.invitation_has_account(invitation=invitation):
+            # No password form for an existing account, and nothing typed into one is used: the
+            # person proves who they are by logging in with their own password. Opening the link
+            # is enough to join, as inviting an existing account adds the membership at once.
+            services.invitation_accept_with_account(token=token)
+            messages.success(
+                request,
+                _("You already have an account and now belong to the quartier %(name)s. Please log in.")
+                % {"name": invitation.quartier.name},
+            )
+            return redirect_to_login(reverse("cockpit", args=[invitation.quartier.slug]))
     except services.InvitationError as exc:
-        return render(request, "quartier/invitation_invalid.html", {"reason": str(exc)}, status=404)
+        return _invitation_invalid(request, exc)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +134,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except services.InvitationError as exc:
-            return render(request, "quartier/invitation_invalid.html", {"reason": str(exc)}, status=404)
+            return _invitation_invalid(request, exc)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account has been created."))
         return redirect("cockpit", slug=invitation.quartier.slug)

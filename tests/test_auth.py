@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from quartier.auth import lockout_username
+
 from .factories import PASSWORD
 
 
@@ -46,6 +48,27 @@ def test_repeated_failed_logins_lock_the_account(client, manager, settings):
     assert response.status_code == 429
     assert "vorübergehend gesperrt" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_changing_the_case_of_the_address_gives_no_fresh_attempts(client, manager, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    # Login ignores the case of the address, so the lockout counts all spellings as one account.
+    for username in ("manager@example.org", "MANAGER@example.org", " Manager@Example.ORG "):
+        client.post("/konto/login/", {"username": username, "password": "falsch"})
+    for username in ("manager@example.org", "mAnAgEr@example.org"):
+        response = client.post("/konto/login/", {"username": username, "password": PASSWORD})
+        assert response.status_code == 429
+        assert "vorübergehend gesperrt" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_username_is_the_address_in_lower_case(rf):
+    request = rf.post("/konto/login/", {"username": " Manager@Example.ORG ", "password": "x"})
+
+    assert lockout_username(request, {"username": " Manager@Example.ORG "}) == "manager@example.org"
+    assert lockout_username(request, None) == "manager@example.org"  # axes sometimes has only the request
+    assert lockout_username(rf.get("/"), None) == ""
 
 
 def test_lockout_is_per_account_and_address(client, manager, developer, settings):

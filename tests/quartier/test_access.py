@@ -82,6 +82,40 @@ def test_membership_wins_over_coordination(quartier, coordinator):
     assert can(coordinator, Action.WORK_ON_STEPS, quartier)
 
 
+@pytest.mark.parametrize("member_role", ["viewer", "partner"])
+def test_a_weaker_membership_does_not_take_a_coordinators_rights(quartier, coordinator, member_role):
+    MembershipFactory(user=coordinator, quartier=quartier, role=member_role)
+
+    assert role_of(coordinator, quartier) == "coordinator"
+    assert can(coordinator, Action.REQUEST_REPORT, quartier)
+
+
+@pytest.mark.parametrize("member_role", ["viewer", "partner", "developer", "manager"])
+def test_a_superuser_stays_an_administrator_as_a_member(quartier, member_role):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    MembershipFactory(user=admin, quartier=quartier, role=member_role)
+
+    assert role_of(admin, quartier) == "admin"
+    assert allowed_actions(admin, quartier) == EVERYTHING
+
+
+def test_the_strongest_role_keeps_every_right_of_the_weaker_ones():
+    # role_of picks the role with the most actions; that is only safe while they form a chain.
+    for stronger in ROLE_ACTIONS.values():
+        for weaker in ROLE_ACTIONS.values():
+            if len(weaker) <= len(stronger):
+                assert weaker <= stronger
+
+
+def test_the_role_is_read_in_one_query_and_remembered(quartier, coordinator, django_assert_num_queries):
+    MembershipFactory(user=coordinator, quartier=quartier, role="viewer")
+
+    with django_assert_num_queries(1):
+        assert role_of(coordinator, quartier) == "coordinator"
+        assert allowed_actions(coordinator, quartier) == EXPECTED["coordinator"][1]
+        assert can(coordinator, Action.VIEW, quartier)
+
+
 def test_anonymous_and_deactivated_people_have_no_role(quartier, manager):
     assert allowed_actions(AnonymousUser(), quartier) == frozenset()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from quartier import services
 from quartier.models import Invitation, Membership, Quartier, User
-from tests.factories import UserFactory
+from tests.factories import QuartierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,10 @@ def token_from(message: mail.EmailMessage) -> str:
 def invite(manager, quartier, django_capture_on_commit_callbacks):
     """`invite(email, role)` → (invitation, token from the e-mail that was sent)."""
 
-    def make(email: str = "neu@example.org", role: str = "developer", user=None) -> tuple[Invitation, str]:
+    def make(email: str = "neu@example.org", role: str = "developer", user=None, into=None) -> tuple[Invitation, str]:
         with django_capture_on_commit_callbacks(execute=True):
             invitation = services.invitation_create(
-                quartier=quartier, user=user or manager, email=email, role=role, accept_url=ACCEPT_URL
+                quartier=into or quartier, user=user or manager, email=email, role=role, accept_url=ACCEPT_URL
             )
         return invitation, token_from(mail.outbox[-1])
 
@@ -214,3 +214,77 @@ def test_each_invitation_has_its_own_token(invite):
     assert token_a != token_b
     assert services.invitation_for_token(token_a).email == "a@example.org"
     assert services.invitation_for_token(token_b).email == "b@example.org"
+
+
+@pytest.mark.parametrize("email", ["developer@example.org", " Developer@Example.ORG "])
+def test_inviting_a_member_again_changes_nothing(invite, developer, quartier, email):
+    with pytest.raises(services.AlreadyMemberError) as refused:
+        invite(email, "viewer")
+
+    assert str(refused.value) == "developer@example.org gehört bereits als Quartiersentwickler*in zum Quartier."
+    assert Membership.objects.get(user=developer, quartier=quartier).role == "developer"
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_manager_cannot_demote_a_co_manager_by_inviting_them(manager, quartier, django_capture_on_commit_callbacks):
+    co_manager = UserFactory(email="co@example.org")
+    Membership.objects.create(user=co_manager, quartier=quartier, role="manager")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.AlreadyMemberError):
+        services.invitation_create(
+            quartier=quartier, user=manager, email="co@example.org", role="viewer", accept_url=ACCEPT_URL
+        )
+
+    assert Membership.objects.get(user=co_manager, quartier=quartier).role == "manager"
+    assert mail.outbox == []
+
+
+def test_a_second_invitation_for_an_existing_account_adds_the_membership_only(invite, manager, organisation):
+    second = QuartierFactory(organisation=organisation, name="Bahnhofsviertel", with_steps=False)
+    Membership.objects.create(user=manager, quartier=second, role="manager")
+    # Two open invitations, sent before the person had an account.
+    _first, first_token = invite("neu@example.org", "developer")
+    _second, second_token = invite("neu@example.org", "partner", into=second)
+    user = services.invitation_accept(token=first_token, first_name="A", last_name="B", password="Pflege-2024!x")
+
+    # The password form is not for an existing account: a typed password is refused, not dropped.
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_accept(token=second_token, first_name="C", last_name="D", password="Anderes-2024!x")
+    assert str(refused.value) == "Für diese E-Mail-Adresse gibt es bereits ein Konto. Bitte melden Sie sich an."
+
+    accepted = services.invitation_accept_with_account(token=second_token)
+
+    assert accepted.accepted_at is not None
+    assert Membership.objects.get(user=user, quartier=second).role == "partner"
+    user.refresh_from_db()
+    assert user.check_password("Pflege-2024!x") and user.first_name == "A"
+    with pytest.raises(services.InvitationError):
+        services.invitation_accept_with_account(token=second_token)
+
+
+def test_accepting_with_an_account_keeps_a_role_already_held(invite, quartier):
+    _first, first_token = invite("neu@example.org", "developer")
+    _second, second_token = invite("neu@example.org", "viewer")
+    user = services.invitation_accept(token=first_token, first_name="A", last_name="B", password="Pflege-2024!x")
+
+    services.invitation_accept_with_account(token=second_token)
+
+    assert Membership.objects.get(user=user, quartier=quartier).role == "developer"
+
+
+def test_a_deactivated_account_does_not_get_the_membership_back(invite, quartier):
+    invitation, token = invite("ehemals@example.org", "manager")
+    former = UserFactory(email="ehemals@example.org", is_active=False)
+
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_accept_with_account(token=token)
+    with pytest.raises(services.InvitationError):
+        services.invitation_accept(token=token, first_name="A", last_name="B", password="Pflege-2024!x")
+
+    assert str(refused.value) == (
+        "Diese Einladung kann nicht verwendet werden. Bitte wenden Sie sich an die Person, die Sie eingeladen hat."
+    )
+    assert not Membership.objects.filter(user=former).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None

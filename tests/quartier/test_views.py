@@ -395,6 +395,112 @@ def test_inviting_someone_with_an_account_adds_them_at_once(
     assert "Altstadt" in text(followed)
 
 
+def test_inviting_a_co_manager_as_viewer_changes_nothing(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    co_manager = MembershipFactory(quartier=quartier, role="manager", user=UserFactory(email="co@example.org")).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(manager).post(
+            members_url(quartier), {"email": "CO@example.org", "role": "viewer"}, follow=True
+        )
+
+    assert response.redirect_chain == [(members_url(quartier), 302)]
+    page = text(response)
+    assert "co@example.org gehört bereits als Quartiersmanager*in zum Quartier." in page
+    assert "Eine Einladung wurde" not in page and "gehört jetzt zum Quartier" not in page
+    assert Membership.objects.get(user=co_manager, quartier=quartier).role == "manager"
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def _two_open_invitations(client_for, manager, quartier, capture) -> tuple[Quartier, str, str]:
+    """neu@example.org is invited into `quartier` and a second quartier before having an account."""
+    second = QuartierFactory(organisation=quartier.organisation, name="Bahnhofsviertel", slug="bahnhof")
+    MembershipFactory(user=manager, quartier=second, role="manager")
+    with capture(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "neu@example.org", "role": "developer"})
+        client_for(manager).post(members_url(second), {"email": "neu@example.org", "role": "partner"})
+    return second, link_in(mail.outbox[0]), link_in(mail.outbox[1])
+
+
+ACCOUNT = {"first_name": "Erika", "last_name": "Muster", "password1": "Pflege-2024!x", "password2": "Pflege-2024!x"}
+
+
+def test_a_second_invitation_for_an_existing_account_asks_to_log_in(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    second, first_link, second_link = _two_open_invitations(
+        client_for, manager, quartier, django_capture_on_commit_callbacks
+    )
+    client_for(None).post(first_link, ACCOUNT)
+    user = User.objects.get(email="neu@example.org")
+
+    visitor = client_for(None)
+    response = visitor.get(second_link, follow=True)
+
+    cockpit = reverse("cockpit", args=["bahnhof"])
+    assert response.redirect_chain == [(f"{reverse('login')}?next={cockpit}", 302)]
+    page = text(response)
+    assert (
+        "Sie haben bereits ein Konto und gehören jetzt zum Quartier Bahnhofsviertel. Bitte melden Sie sich an."
+    ) in page
+    assert "Passwort wiederholen" not in page
+    assert SESSION_KEY not in visitor.session
+    assert Membership.objects.get(user=user, quartier=second).role == "partner"
+    assert Invitation.objects.get(quartier=second).accepted_at is not None
+
+    # Logging in with the own password leads into the new quartier.
+    logged_in = visitor.post(
+        response.redirect_chain[-1][0], {"username": "neu@example.org", "password": "Pflege-2024!x"}, follow=True
+    )
+    assert logged_in.redirect_chain[-1][0] == cockpit
+    assert "Bahnhofsviertel" in text(logged_in)
+
+
+def test_a_password_typed_for_an_existing_account_is_neither_used_nor_a_way_in(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    second, first_link, second_link = _two_open_invitations(
+        client_for, manager, quartier, django_capture_on_commit_callbacks
+    )
+    client_for(None).post(first_link, ACCOUNT)
+
+    # Someone with the second link fills in its (stale) password form.
+    intruder = client_for(None)
+    response = intruder.post(
+        second_link, {**ACCOUNT, "password1": "Gekapert-2024!x", "password2": "Gekapert-2024!x"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "Bitte melden Sie sich an." in text(response)
+    assert SESSION_KEY not in intruder.session
+    user = User.objects.get(email="neu@example.org")
+    assert user.check_password("Pflege-2024!x") and not user.check_password("Gekapert-2024!x")
+    assert Membership.objects.get(user=user, quartier=second).role == "partner"
+
+
+def test_an_invitation_for_a_deactivated_account_shows_a_friendly_page(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "ehemals@example.org", "role": "manager"})
+    former = UserFactory(email="ehemals@example.org", is_active=False)
+    link = link_in(mail.outbox[0])
+
+    for response in (client_for(None).get(link), client_for(None).post(link, ACCOUNT)):
+        assert response.status_code == 404
+        page = text(response)
+        assert "Diese Einladung kann nicht verwendet werden." in page
+        assert "Zur Anmeldung" in page
+        assert "Passwort wiederholen" not in page
+
+    assert not Membership.objects.filter(user=former).exists()
+    assert Invitation.objects.get().accepted_at is None
+    former.refresh_from_db()
+    assert not former.is_active and former.check_password("test-passwort-123")
+
+
 def test_home_sends_a_member_of_one_quartier_to_its_cockpit(client_for, manager):
     response = client_for(manager).get(reverse("home"))
 
