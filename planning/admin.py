@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from quartier.models import Membership, Quartier
 
 from .models import ChecklistTemplate, Document, StepProgress, StepTemplate, StepTransition
-from .services import steps_ensure
+from .services import quartier_create, steps_ensure
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,8 +23,15 @@ class QuartierAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
     def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        steps_ensure(quartier=obj)
+        if change:
+            super().save_model(request, obj, form, change)
+            steps_ensure(quartier=obj)  # adds the steps of templates added since
+            return
+        created = quartier_create(**form.cleaned_data)
+        # The admin saves the inline memberships against `obj` next: make it the row just created.
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
 
 class ChecklistTemplateInline(admin.TabularInline):

@@ -209,7 +209,9 @@ class Evidence(models.Model):
 
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
+    # RESTRICT, not PROTECT: a document still used as evidence cannot be deleted on its own,
+    # but deleting the whole quartier (which takes its documents and its evidence) works.
+    document = models.ForeignKey(Document, on_delete=models.RESTRICT, null=True, blank=True, related_name="evidence")
     url = models.URLField(_("link"), max_length=500, blank=True)
     text = models.TextField(_("text"), blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)

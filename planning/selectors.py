@@ -97,6 +97,17 @@ def step_detail(*, quartier: Quartier, number: int) -> StepProgress:
     return step
 
 
+def evidence_item(*, quartier: Quartier, evidence_id: int) -> ChecklistItem | None:
+    """The checklist item of this quartier that the evidence belongs to, or belonged to before
+    it was removed (from its history); None if the evidence never was in this quartier."""
+    item_id = Evidence.objects.filter(pk=evidence_id).values_list("item_id", flat=True).first()
+    if item_id is None:
+        item_id = Evidence.history.filter(id=evidence_id).values_list("item_id", flat=True).first()
+    if item_id is None:
+        return None
+    return ChecklistItem.objects.filter(pk=item_id, step__quartier=quartier).select_related("step__template").first()
+
+
 def step_transitions(*, step: StepProgress) -> QuerySet[StepTransition]:
     return step.transitions.select_related("by").order_by("-at", "-pk")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.access import Action, require
-from quartier.models import Quartier, User
+from quartier.models import Organisation, Quartier, User
 
 from .documents import validate_upload
 from .models import (
@@ -131,8 +132,18 @@ def step_complete(*, step_id: int, user: User, comment: str = "") -> StepTransit
 
 
 def step_reopen(*, step_id: int, user: User, reason: str) -> StepTransition:
-    """Reopen a completed step; the reason is recorded with the transition."""
-    return step_transition(step_id=step_id, user=user, to_status=StepStatus.IN_PROGRESS, comment=reason)
+    """Reopen a completed step; the reason is recorded with the transition.
+
+    Refused unless the step is completed: on an open step or one in progress the same move
+    would start the step or record a "reopening" that reopened nothing. Checked under the
+    step's lock, so the second of two reopen clicks is refused too.
+    """
+    with transaction.atomic():
+        step = _lock_step(step_id)
+        require(user, Action.MANAGE_STEPS, step.quartier)
+        if step.status != StepStatus.DONE:
+            raise TransitionNotAllowed(_("Only a completed step can be reopened."))
+        return step_transition(step_id=step_id, user=user, to_status=StepStatus.IN_PROGRESS, comment=reason)
 
 
 def _lock_step(step_id: int) -> StepProgress:
@@ -250,12 +261,49 @@ def evidence_add(
         return evidence
 
 
-def evidence_remove(*, evidence_id: int, user: User) -> None:
-    """Remove a piece of evidence; its document stays among the quartier's documents."""
+def evidence_link_leitbild(*, item_id: int, user: User) -> Evidence:
+    """Link the quartier's Leitbild as evidence of a checklist item that asks for it.
+
+    Refused when the item expects other evidence, or when the quartier has no Leitbild yet:
+    an empty Leitbild proves nothing.
+    """
     with transaction.atomic():
-        evidence = Evidence.objects.select_related("item").get(pk=evidence_id)
-        _lock_item(evidence.item_id, user, Action.WORK_ON_STEPS)
+        item = _lock_item(item_id, user, Action.WORK_ON_STEPS)
+        quartier = item.step.quartier
+        if item.object_kind != "leitbild":
+            raise WorkflowError(_("This checklist item does not ask for the quartier's Leitbild."))
+        if not quartier.leitbild.strip():
+            raise WorkflowError(
+                _("The quartier has no Leitbild yet. Please enter it under “Profile and Leitbild” first.")
+            )
+        return evidence_add(
+            item_id=item.pk,
+            user=user,
+            kind=EvidenceKind.OBJECT,
+            linked_object=quartier,
+            label=_("Mission statement of %(name)s") % {"name": quartier.name},
+        )
+
+
+def evidence_remove(*, evidence_id: int, user: User) -> bool:
+    """Remove a piece of evidence; its document stays among the quartier's documents.
+
+    Returns whether this call removed it. Evidence that is already gone (the second request
+    of a double-click on "remove") is no error: there is nothing left to do.
+    """
+    with transaction.atomic():
+        item_id = Evidence.objects.filter(pk=evidence_id).values_list("item_id", flat=True).first()
+        if item_id is None:
+            return False
+        # Lock first, then read the evidence again: a concurrent removal of the same evidence
+        # has finished by the time we hold the lock, and we must not delete (and record in its
+        # history) what that request already removed.
+        _lock_item(item_id, user, Action.WORK_ON_STEPS)
+        evidence = Evidence.objects.filter(pk=evidence_id).first()
+        if evidence is None:
+            return False
         evidence.delete()
+        return True
 
 
 def item_add(*, step_id: int, user: User, title: str, required: bool, evidence_kind: str) -> ChecklistItem:
@@ -284,6 +332,22 @@ def step_notes_update(*, step_id: int, user: User, notes: str) -> StepProgress:
         step.notes = notes
         step.save(update_fields=["notes", "updated_at"])
         return step
+
+
+def quartier_create(*, organisation: Organisation, name: str, slug: str, municipality: str, **profile: Any) -> Quartier:
+    """Create a quartier with its ten steps and their checklists, all or nothing.
+
+    `profile` takes the quartier's other fields (spatial type, population, Leitbild…). Lives
+    here rather than in the quartier app, which must not depend on planning. No access check:
+    only the admin site (staff with the add permission) and management commands create
+    quartiers, and no role in a quartier grants it.
+    """
+    with transaction.atomic():
+        quartier = Quartier.objects.create(
+            organisation=organisation, name=name, slug=slug, municipality=municipality, **profile
+        )
+        steps_ensure(quartier=quartier)
+    return quartier
 
 
 def steps_ensure(*, quartier: Quartier) -> int:

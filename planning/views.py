@@ -15,7 +15,7 @@ from quartier.models import Quartier
 
 from . import selectors, services
 from .forms import ChecklistItemForm, CompleteForm, DocumentForm, EvidenceForm, NotesForm, ReopenForm
-from .models import ChecklistItem, Document, Evidence, StepProgress, StepStatus
+from .models import ChecklistItem, Document, StepProgress, StepStatus
 
 
 def _blockers(step: StepProgress) -> list[str]:
@@ -172,15 +172,11 @@ def evidence_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     number = item.step.template.number
     if request.POST.get("link_leitbild") == "1":
         try:
-            services.evidence_add(
-                item_id=item.pk,
-                user=request.user,
-                kind="object",
-                linked_object=quartier,
-                label=_("Mission statement of %(name)s") % {"name": quartier.name},
-            )
+            services.evidence_link_leitbild(item_id=item.pk, user=request.user)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The evidence has been added."))
         return redirect(f"{_step_url(slug, number)}#item-{item.pk}")
     form = EvidenceForm(request.POST, request.FILES, item=item, prefix=f"item{item.pk}")
     if not form.is_valid():
@@ -215,21 +211,20 @@ def _step_url(slug: str, number: int) -> str:
 @require_POST
 def evidence_remove(request: HttpRequest, slug: str, evidence_id: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
-    evidence = (
-        Evidence.objects.filter(pk=evidence_id, item__step__quartier=quartier)
-        .select_related("item__step__template")
-        .first()
-    )
-    if evidence is None:
+    # Found through its history once removed: the second click of a double-click on "remove"
+    # goes back to the step like the first, instead of answering "page not found".
+    item = selectors.evidence_item(quartier=quartier, evidence_id=evidence_id)
+    if item is None:
         raise Http404
     require(request.user, Action.WORK_ON_STEPS, quartier)
     try:
-        services.evidence_remove(evidence_id=evidence.pk, user=request.user)
+        removed = services.evidence_remove(evidence_id=evidence_id, user=request.user)
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The evidence has been removed."))
-    return redirect(f"{_step_url(slug, evidence.item.step.template.number)}#item-{evidence.item_id}")
+        if removed:  # the request that removed it says so, once
+            messages.success(request, _("The evidence has been removed."))
+    return redirect(f"{_step_url(slug, item.step.template.number)}#item-{item.pk}")
 
 
 @login_required

@@ -242,6 +242,28 @@ def test_reopening_needs_a_reason(done_step, manager, reason):
     assert not done_step.transitions.filter(from_status=DONE).exists()
 
 
+@pytest.mark.parametrize("status", [OPEN, IN_PROGRESS])
+def test_only_a_completed_step_can_be_reopened(step, manager, status):
+    set_status(step, status)
+
+    with pytest.raises(services.TransitionNotAllowed):
+        services.step_reopen(step_id=step.pk, user=manager, reason="Noch einmal ansehen")
+
+    step.refresh_from_db()
+    assert step.status == status
+    assert not StepTransition.objects.filter(step=step).exists()
+
+
+def test_reopening_twice_reopens_once(done_step, manager):
+    services.step_reopen(step_id=done_step.pk, user=manager, reason="Rat hat nachgebessert")
+
+    with pytest.raises(services.TransitionNotAllowed):
+        services.step_reopen(step_id=done_step.pk, user=manager, reason="Rat hat nachgebessert")
+
+    assert done_step.transitions.filter(from_status=DONE).count() == 1
+    assert done_step.transitions.filter(comment="Rat hat nachgebessert").count() == 1
+
+
 # --- Roles -----------------------------------------------------------------------------
 
 
@@ -494,6 +516,60 @@ def test_an_object_that_belongs_to_no_quartier_cannot_be_linked(step, manager, q
     assert not Evidence.objects.exists()
 
 
+def test_the_leitbild_is_linked_to_the_item_that_asks_for_it(step, manager, quartier):
+    quartier.leitbild = "Gut älter werden in der Altstadt."
+    quartier.save(update_fields=["leitbild"])
+    item = required_items(step)[0]  # "Leitbild formuliert", evidence: object:leitbild
+
+    evidence = services.evidence_link_leitbild(item_id=item.pk, user=manager)
+
+    assert (evidence.kind, evidence.linked_object, evidence.label) == (
+        EvidenceKind.OBJECT,
+        quartier,
+        "Leitbild des Quartiers Altstadt",
+    )
+    item.refresh_from_db()
+    step.refresh_from_db()
+    assert item.done and item.done_by == manager
+    assert step.status == IN_PROGRESS
+
+
+def test_the_leitbild_cannot_be_linked_to_an_item_that_asks_for_something_else(step, manager, quartier):
+    quartier.leitbild = "Gut älter werden in der Altstadt."
+    quartier.save(update_fields=["leitbild"])
+    item = required_items(step)[2]  # "Leitbild mit Bürgerinnen und Bürgern abgestimmt", evidence: object:event
+
+    with pytest.raises(services.WorkflowError, match="verlangt nicht das Leitbild"):
+        services.evidence_link_leitbild(item_id=item.pk, user=manager)
+
+    item.refresh_from_db()
+    assert not item.done and not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("leitbild", ["", "  \n "])
+def test_an_empty_leitbild_cannot_be_linked(step, manager, quartier, leitbild):
+    quartier.leitbild = leitbild
+    quartier.save(update_fields=["leitbild"])
+    item = required_items(step)[0]
+
+    with pytest.raises(services.WorkflowError, match="noch kein Leitbild"):
+        services.evidence_link_leitbild(item_id=item.pk, user=manager)
+
+    item.refresh_from_db()
+    assert not item.done and not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["partner", "viewer", "coordinator", "outsider"])
+def test_readers_and_strangers_may_not_link_the_leitbild(request, step, quartier, role):
+    quartier.leitbild = "Gut älter werden in der Altstadt."
+    quartier.save(update_fields=["leitbild"])
+
+    with pytest.raises(PermissionDenied):
+        services.evidence_link_leitbild(item_id=required_items(step)[0].pk, user=request.getfixturevalue(role))
+
+    assert not Evidence.objects.exists()
+
+
 def test_removing_evidence_keeps_its_document(step, manager):
     item = required_items(step)[1]
     evidence = services.evidence_add(
@@ -504,6 +580,18 @@ def test_removing_evidence_keeps_its_document(step, manager):
 
     assert not Evidence.objects.exists()
     assert Document.objects.get().original_name == "liste.pdf"
+
+
+def test_removing_evidence_twice_is_harmless(ready_step, manager):
+    # A double-click on "remove": the second request finds the evidence gone.
+    evidence = required_items(ready_step)[0].evidence.get()
+
+    assert services.evidence_remove(evidence_id=evidence.pk, user=manager) is True
+    assert services.evidence_remove(evidence_id=evidence.pk, user=manager) is False
+
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    # One removal in the step's history, not two.
+    assert Evidence.history.filter(id=evidence.pk, history_type="-").count() == 1
 
 
 # --- Own items and the step records ------------------------------------------------------
@@ -518,6 +606,36 @@ def test_own_items_go_to_the_end_of_the_checklist(step, manager):
     assert item.position == 6
     assert item.is_custom and item.created_by == manager
     assert list(step.items.order_by("position").values_list("title", flat=True))[-1] == "Quartiersbeirat"
+
+
+def test_a_created_quartier_has_its_ten_steps_with_their_checklists(organisation):
+    quartier = services.quartier_create(
+        organisation=organisation, name="Südstadt", slug="suedstadt", municipality="Musterstadt", population=4800
+    )
+
+    quartier.refresh_from_db()
+    assert (quartier.organisation, quartier.name, quartier.population) == (organisation, "Südstadt", 4800)
+    assert sorted(quartier.steps.values_list("template__number", flat=True)) == list(range(1, 11))
+    assert set(quartier.steps.values_list("status", flat=True)) == {OPEN}
+    items = ChecklistItem.objects.filter(step__quartier=quartier).order_by("step__template__number", "position")
+    templates = ChecklistTemplate.objects.order_by("step__number", "position")
+    assert list(items.values_list("step__template__number", "position", "title", "required")) == list(
+        templates.values_list("step__number", "position", "title", "required")
+    )
+    assert items.count() > 10  # every step has its checklist
+    assert not items.filter(done=True).exists()
+
+
+def test_a_quartier_is_not_created_without_its_steps(organisation, monkeypatch):
+    def broken_steps_ensure(*, quartier):
+        raise RuntimeError("the steps could not be created")
+
+    monkeypatch.setattr(services, "steps_ensure", broken_steps_ensure)
+
+    with pytest.raises(RuntimeError):
+        services.quartier_create(organisation=organisation, name="Südstadt", slug="suedstadt", municipality="M")
+
+    assert not organisation.quartiers.filter(slug="suedstadt").exists()
 
 
 def test_steps_ensure_creates_the_ten_steps_with_the_template_checklists(db):

@@ -231,6 +231,20 @@ def test_reopening_with_a_reason_records_it_in_the_history(client_for, manager, 
     assert done_step.status == StepStatus.IN_PROGRESS
 
 
+def test_reopening_a_step_that_is_not_completed_is_refused(client_for, manager, quartier, ready_step):
+    response = client_for(manager).post(
+        reverse("step_reopen", args=[quartier.slug, 1]), {"reason": "Noch einmal ansehen"}, follow=True
+    )
+
+    assert response.redirect_chain == [(step_url(quartier), 302)]
+    page = text(response)
+    assert "Nur ein abgeschlossener Schritt kann wieder geöffnet werden." in page
+    assert "Noch einmal ansehen" not in page
+    ready_step.refresh_from_db()
+    assert ready_step.status == StepStatus.IN_PROGRESS
+    assert not ready_step.transitions.filter(comment="Noch einmal ansehen").exists()
+
+
 def test_a_developer_may_not_reopen(client_for, developer, quartier, done_step):
     response = client_for(developer).post(reverse("step_reopen", args=[quartier.slug, 1]), {"reason": "Bitte"})
 
@@ -498,6 +512,37 @@ def test_the_leitbild_can_be_linked_with_one_click(client_for, manager, quartier
     assert Evidence.objects.get().linked_object == quartier
 
 
+def test_the_leitbild_cannot_be_linked_to_an_item_that_asks_for_something_else(client_for, manager, quartier, step):
+    quartier.leitbild = "Gut älter werden in der Altstadt."
+    quartier.save(update_fields=["leitbild"])
+    item = required_items(step)[2]  # expects an event
+
+    response = client_for(manager).post(
+        reverse("evidence_add", args=[quartier.slug, item.pk]), {"link_leitbild": "1"}, follow=True
+    )
+
+    assert response.redirect_chain == [(f"{step_url(quartier)}#item-{item.pk}", 302)]
+    assert "Dieser Checklistenpunkt verlangt nicht das Leitbild des Quartiers als Nachweis." in text(response)
+    assert "Der Nachweis wurde hinzugefügt." not in text(response)
+    assert not Evidence.objects.exists()
+
+
+def test_the_leitbild_cannot_be_linked_before_it_is_written(client_for, manager, quartier, step):
+    assert quartier.leitbild == ""
+    item = required_items(step)[0]
+
+    response = client_for(manager).post(
+        reverse("evidence_add", args=[quartier.slug, item.pk]), {"link_leitbild": "1"}, follow=True
+    )
+
+    assert "Das Quartier hat noch kein Leitbild. Bitte tragen Sie es zuerst unter „Profil und Leitbild“ ein." in text(
+        response
+    )
+    assert not Evidence.objects.exists()
+    item.refresh_from_db()
+    assert not item.done
+
+
 def test_partners_may_not_add_evidence(client_for, partner, quartier, step):
     item = required_items(step)[2]
 
@@ -527,6 +572,42 @@ def test_removing_evidence_shows_the_item_as_missing_evidence_again(client_for, 
 
     assert "Der Nachweis wurde entfernt." in text(response)
     assert f"„{LEITBILD}“: erledigt, aber noch ohne Nachweis" in text(response, "blockers")
+
+
+def test_a_double_click_on_remove_goes_back_to_the_step_both_times(client_for, manager, quartier, ready_step):
+    item = required_items(ready_step)[0]
+    evidence = item.evidence.get()
+    client = client_for(manager)
+    url = reverse("evidence_remove", args=[quartier.slug, evidence.pk])
+
+    first = client.post(url)
+    second = client.post(url, follow=True)
+
+    assert first.status_code == 302
+    assert second.redirect_chain == [(f"{step_url(quartier)}#item-{item.pk}", 302)]
+    page = text(second)
+    assert page.count("Der Nachweis wurde entfernt.") == 1  # said once, by the request that removed it
+    assert f"„{LEITBILD}“: erledigt, aber noch ohne Nachweis" in text(second, "blockers")
+    assert Evidence.history.filter(id=evidence.pk, history_type="-").count() == 1
+
+
+def test_evidence_of_another_quartier_is_not_found_under_this_one(client_for, manager, quartier, other_quartier):
+    other_manager = _manager_of(other_quartier)
+    MembershipFactory(user=manager, quartier=other_quartier, role="developer")
+    foreign_item = required_items(other_quartier.steps.get(template__number=1))[0]
+    give_evidence(foreign_item, other_manager)
+    foreign = foreign_item.evidence.get()
+
+    response = client_for(manager).post(reverse("evidence_remove", args=[quartier.slug, foreign.pk]))
+
+    assert response.status_code == 404
+    assert Evidence.objects.filter(pk=foreign.pk).exists()
+
+
+def test_removing_evidence_that_never_existed_is_not_found(client_for, manager, quartier, step):
+    response = client_for(manager).post(reverse("evidence_remove", args=[quartier.slug, 999_999]))
+
+    assert response.status_code == 404
 
 
 # --- Documents -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from planning.models import ChecklistItem, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
-from planning.services import steps_ensure
+from planning.services import quartier_create
 from quartier.models import Coordinator, Membership, Organisation, Quartier, Role, SpatialType, User
 
 PASSWORD = "demo-passwort"  # noqa: S105 — the documented demo password
@@ -207,33 +207,29 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         created_any = False
         for spec in QUARTIERS:
-            quartier, created = Quartier.objects.get_or_create(
+            if Quartier.objects.filter(slug=spec.slug).exists():
+                continue
+            quartier = quartier_create(
                 slug=spec.slug,
-                defaults={
-                    "name": spec.name,
-                    "organisation": orgs[spec.organisation],
-                    "municipality": spec.municipality,
-                    "spatial_type": spec.spatial_type,
-                    "population": spec.population,
-                    "area_km2": spec.area_km2,
-                    "centre_lat": spec.centre[0],
-                    "centre_lon": spec.centre[1],
-                    "leitbild": LEITBILD if spec.done or spec.in_progress else "",
-                    "is_manageable": True,
-                    "manageable_reason": "Fußläufig in 15 Minuten zu durchqueren, klare Grenzen durch Straße und Bahn.",
-                    "is_socially_constructed": bool(spec.done),
-                    "socially_constructed_reason": "Gemeinsame Schule, Kirchengemeinde und Wochenmarkt."
-                    if spec.done
-                    else "",
-                    "is_identity_forming": bool(spec.done),
-                    "identity_forming_reason": "Die Menschen sagen „wir aus dem Viertel“." if spec.done else "",
-                },
+                name=spec.name,
+                organisation=orgs[spec.organisation],
+                municipality=spec.municipality,
+                spatial_type=spec.spatial_type,
+                population=spec.population,
+                area_km2=spec.area_km2,
+                centre_lat=spec.centre[0],
+                centre_lon=spec.centre[1],
+                leitbild=LEITBILD if spec.done or spec.in_progress else "",
+                is_manageable=True,
+                manageable_reason="Fußläufig in 15 Minuten zu durchqueren, klare Grenzen durch Straße und Bahn.",
+                is_socially_constructed=bool(spec.done),
+                socially_constructed_reason="Gemeinsame Schule, Kirchengemeinde und Wochenmarkt." if spec.done else "",
+                is_identity_forming=bool(spec.done),
+                identity_forming_reason="Die Menschen sagen „wir aus dem Viertel“." if spec.done else "",
             )
-            if created:
-                created_any = True
-                steps_ensure(quartier=quartier)
-                manager = next((users[e] for e, q, r in MEMBERSHIPS if q == spec.slug and r == Role.MANAGER), None)
-                apply_stage(quartier, done=set(spec.done), in_progress=set(spec.in_progress), user=manager, rng=rng)
+            created_any = True
+            manager = next((users[e] for e, q, r in MEMBERSHIPS if q == spec.slug and r == Role.MANAGER), None)
+            apply_stage(quartier, done=set(spec.done), in_progress=set(spec.in_progress), user=manager, rng=rng)
         quartiers = {q.slug: q for q in Quartier.objects.filter(slug__in=[s.slug for s in QUARTIERS])}
         for email, slug, role in MEMBERSHIPS:
             Membership.objects.get_or_create(user=users[email], quartier=quartiers[slug], defaults={"role": role})
@@ -248,7 +244,7 @@ class Command(BaseCommand):
         for offset in range(count):
             n = start + offset + 1
             with transaction.atomic():
-                quartier = Quartier.objects.create(
+                quartier = quartier_create(
                     slug=f"gen-{n:04d}",
                     name=f"{rng.choice(districts)} {n}",
                     organisation=org,
@@ -256,7 +252,6 @@ class Command(BaseCommand):
                     spatial_type=rng.choice(SpatialType.values),
                     population=rng.randint(1500, 30000),
                 )
-                steps_ensure(quartier=quartier)
                 done_upto = rng.choice([0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 10])
                 progress = set(range(done_upto + 1, min(10, done_upto + rng.randint(1, 3)) + 1))
                 apply_stage(quartier, done=set(range(1, done_upto + 1)), in_progress=progress, user=None, rng=rng)
