@@ -50,7 +50,7 @@ def open_required_items(*, quartier: Quartier, limit: int = 6) -> list[Checklist
         .exclude(step__status=StepStatus.DONE)
         .annotate(has_evidence=has_evidence)
         .filter(Q(done=False) | Q(has_evidence=False))
-        .select_related("step__template")
+        .select_related("step__template", "template")
         .order_by("step__template__number", "position")[:limit]
     )
 
@@ -79,7 +79,7 @@ def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
         )
     for e in (
         Evidence.objects.filter(item__step__quartier=quartier)
-        .select_related("created_by", "item__step__template")
+        .select_related("created_by", "item__step__template", "item__template")
         .order_by("-created_at", "-pk")[:limit]
     ):
         entries.append(
@@ -87,7 +87,7 @@ def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
                 at=e.created_at,
                 by=e.created_by,
                 step_number=e.item.step.template.number,
-                text=_("Evidence for “%(item)s”: %(label)s") % {"item": e.item.title, "label": e},
+                text=_("Evidence for “%(item)s”: %(label)s") % {"item": e.item.display_title, "label": e},
             )
         )
     entries.sort(key=lambda a: a.at, reverse=True)
@@ -109,7 +109,9 @@ def quartier_summary(*, quartier: Quartier) -> QuartierSummary:
 def progress_report_summary(*, quartier: Quartier) -> QuartierSummary:
     """The summary with every step's checklist and evidence attached, for the PDF report."""
     summary = quartier_summary(quartier=quartier)
-    items = list(ChecklistItem.objects.filter(step__quartier=quartier).prefetch_related("evidence"))
+    items = list(
+        ChecklistItem.objects.filter(step__quartier=quartier).select_related("template").prefetch_related("evidence")
+    )
     for step in summary.steps:
         step.report_items = sorted((i for i in items if i.step_id == step.pk), key=lambda i: i.position)
     return summary

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quartier.access import Action, require
@@ -21,6 +22,13 @@ logger = logging.getLogger(__name__)
 
 def render_progress_pdf(*, quartier: Quartier) -> bytes:
     """Render the Fortschrittsbericht of a quartier to PDF bytes (WeasyPrint)."""
+    # Reports go to committees in the organisation's language, whoever asked and however the
+    # task runs (in the worker, or in-process in the requester's language).
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_progress_pdf(quartier=quartier)
+
+
+def _render_progress_pdf(*, quartier: Quartier) -> bytes:
     from weasyprint import HTML
 
     summary = progress_report_summary(quartier=quartier)

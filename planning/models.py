@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +45,10 @@ OBJECT_KIND_LABELS = {
 }
 
 
+def _localized(german: str, english: str) -> str:
+    return english if english and (get_language() or "").startswith("en") else german
+
+
 class StepTemplate(models.Model):
     """One of the ten KDA steps, loaded from planning/data/steps.yaml."""
 
@@ -64,6 +69,11 @@ class StepTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the language of the page: the template carries German and English."""
+        return _localized(self.title, self.english)
 
 
 class ChecklistTemplate(models.Model):
@@ -166,6 +176,13 @@ class ChecklistItem(models.Model):
     @property
     def is_custom(self) -> bool:
         return self.template_id is None
+
+    @property
+    def display_title(self) -> str:
+        """Items from the template follow the page's language; the team's own items stay as typed."""
+        if self.template_id is None:
+            return self.title
+        return _localized(self.title, self.template.english)
 
     @property
     def object_kind_label(self) -> str:

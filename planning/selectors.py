@@ -82,7 +82,7 @@ def step_detail(*, quartier: Quartier, number: int) -> StepProgress:
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=ChecklistItem.objects.select_related("done_by").prefetch_related(
+                queryset=ChecklistItem.objects.select_related("done_by", "template").prefetch_related(
                     Prefetch(
                         "evidence",
                         queryset=Evidence.objects.select_related("document", "content_type", "created_by"),

@@ -67,7 +67,7 @@ class Blocker:
     reason: str
 
     def __str__(self) -> str:
-        return _("“%(item)s”: %(reason)s") % {"item": self.item.title, "reason": self.reason}
+        return _("“%(item)s”: %(reason)s") % {"item": self.item.display_title, "reason": self.reason}
 
 
 def completion_blockers(step: StepProgress) -> list[Blocker]:
@@ -75,7 +75,7 @@ def completion_blockers(step: StepProgress) -> list[Blocker]:
 
     Uses the step's prefetched items and evidence when the caller has them (the step page).
     """
-    prefetch_related_objects([step], "items__evidence")
+    prefetch_related_objects([step], "items__evidence", "items__template")
     blockers: list[Blocker] = []
     for item in sorted(step.items.all(), key=lambda i: i.position):
         if not item.required:

@@ -112,5 +112,6 @@ def test_language_switch_to_english(client_for, manager, quartier):
     html = client.get(f"/q/{quartier.slug}/").content.decode()
     assert '<html lang="en">' in html
     assert "Planning phase" in html
+    assert "Identify the quartier" in html  # step titles follow the language too
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert "Planungsphase" in client.get(f"/q/{quartier.slug}/").content.decode()

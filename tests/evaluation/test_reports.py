@@ -425,3 +425,12 @@ def test_a_fresh_pending_job_is_not_retried(manager, quartier, django_capture_on
     assert callbacks == []
     report.refresh_from_db()
     assert report.status == Report.Status.QUEUED
+
+
+def test_pdf_is_in_the_organisations_language_whoever_asks(quartier):
+    from django.utils import translation
+
+    with translation.override("en"):
+        text = pdf_text(services.render_progress_pdf(quartier=quartier))
+    assert "Fortschrittsbericht" in text
+    assert "Quartier identifizieren" in text

@@ -42,3 +42,18 @@ def test_a_quartier_whose_documents_are_evidence_can_be_deleted(
     assert not ChecklistItem.objects.filter(step__quartier_id=quartier.pk).exists()
     # The other quartier keeps all its steps.
     assert other_quartier.steps.count() == other_steps == 10
+
+
+def test_step_and_template_item_titles_follow_the_page_language(quartier):
+    from django.utils import translation
+
+    step = quartier.steps.select_related("template").get(template__number=1)
+    item = step.items.select_related("template").order_by("position").first()
+    own = ChecklistItem.objects.create(step=step, position=99, title="Eigener Punkt", evidence_kind="text")
+    with translation.override("de"):
+        assert step.template.display_title == "Quartiersorientierung als Leitbild abstimmen"
+        assert item.display_title == "Leitbild formuliert (Anlass, Zielgruppen, Leitziele)"
+    with translation.override("en"):
+        assert step.template.display_title == "Agree on quartier orientation as the mission statement"
+        assert item.display_title == "Mission statement written (reason, target groups, guiding goals)"
+        assert own.display_title == "Eigener Punkt"
