@@ -115,3 +115,10 @@ def test_language_switch_to_english(client_for, manager, quartier):
     assert "Identify the quartier" in html  # step titles follow the language too
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert "Planungsphase" in client.get(f"/q/{quartier.slug}/").content.decode()
+
+
+def test_an_english_browser_still_gets_the_german_ui(client_for, manager, quartier):
+    client = client_for(manager)
+    html = client.get(f"/q/{quartier.slug}/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="de">' in html
+    assert "Planungsphase" in html
