@@ -103,7 +103,9 @@ def report_request(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     require(request.user, Action.REQUEST_REPORT, quartier)
     report = services.report_request(quartier=quartier, user=request.user)
-    messages.info(request, _("The progress report is being created. The download link appears here."))
+    report.refresh_from_db(fields=["status"])
+    if report.is_pending:  # without a broker the report is already done here
+        messages.info(request, _("The progress report is being created. The download link appears here."))
     return redirect("report_detail", slug=slug, report_id=report.pk)
 
 

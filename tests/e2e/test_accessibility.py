@@ -114,6 +114,19 @@ def test_portfolio(axe_page, demo, width):
     assert_no_sideways_scrolling(page)
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/q/altstadt/profil/", "/q/altstadt/profil/bearbeiten/", "/q/altstadt/mitglieder/", "/q/altstadt/dokumente/"],
+)
+def test_the_quartier_pages_on_a_phone(axe_page, demo, path):
+    page = axe_page(360)
+    log_in(page, MANAGER)
+    page.goto(path)
+    expect(page.get_by_role("heading", name="Altstadt", level=1)).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
 def test_keyboard_focus_is_clearly_visible(page: Page):
     """Every stop on the login form shows the app's 3 px ring, not Bootstrap's pale glow."""
     page.goto("/konto/login/")
