@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -31,6 +33,8 @@ def _valid_geojson(value: Any) -> bool:
 
 
 class QuartierProfileForm(forms.ModelForm):
+    """The quartier's profile, in the groups the ten-step model asks about (steps 1 and 2)."""
+
     class Meta:
         model = Quartier
         fields = [
@@ -67,6 +71,22 @@ class QuartierProfileForm(forms.ModelForm):
         # the constraint's technical name instead of what is wrong with the number they typed.
         for name, limit in (("centre_lat", 90), ("centre_lon", 180)):
             self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Facts"), "name", "municipality", "spatial_type", "population", "area_km2"),
+            Fieldset(_("Location and boundary"), "centre_lat", "centre_lon", "boundary"),
+            Fieldset(_("Leitbild"), "leitbild", "leitbild_agreed_on", "leitbild_agreed_by"),
+            Fieldset(
+                _("Identity criteria"),
+                "is_manageable",
+                "manageable_reason",
+                "is_socially_constructed",
+                "socially_constructed_reason",
+                "is_identity_forming",
+                "identity_forming_reason",
+            ),
+        )
 
     def clean_boundary(self) -> Any:
         value = self.cleaned_data.get("boundary")
