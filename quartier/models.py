@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -173,6 +174,10 @@ class Quartier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The cockpit is the quartier's home page ("view on site" in the admin leads there).
+        return reverse("cockpit", kwargs={"slug": self.slug})
 
     @property
     def exceeds_relationship_space(self) -> bool:

@@ -511,3 +511,12 @@ def test_the_quartier_list_shows_only_the_own_quartiers(client_for, manager, qua
     assert "Altstadt" in text(client_for(manager).get(reverse("quartier_list")))
     assert "Eichenau" not in text(client_for(manager).get(reverse("quartier_list")))
     assert "Sie gehören noch zu keinem Quartier." in text(client_for(outsider).get(reverse("quartier_list")))
+
+
+def test_the_admin_leads_from_a_quartier_to_its_cockpit(client_for, quartier, django_user_model):
+    import re
+
+    client = client_for(django_user_model.objects.create_superuser("chefin@example.org", "x"))
+    page = client.get(f"/admin/quartier/quartier/{quartier.pk}/change/").content.decode()
+    view_on_site = re.search(r'href="(/admin/r/[^"]+)"', page).group(1)
+    assert client.get(view_on_site)["Location"].endswith(f"/q/{quartier.slug}/")
