@@ -104,4 +104,5 @@ class PortfolioFilter(django_filters.FilterSet):
         return queryset.order_by(*queryset.query.order_by, "name")
 
     def has_filters(self) -> bool:
-        return any(v for k, v in self.form.cleaned_data.items() if k != "order") if self.is_bound else False
+        # Sorting counts too: the open panel shows what is in effect.
+        return any(self.form.cleaned_data.values()) if self.is_bound and self.form.is_valid() else False

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from planning.models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTransition
 from planning.selectors import PhaseProgress, group_by_phase, overall_percent, step_percent, steps_with_counts
@@ -182,13 +182,20 @@ def portfolio_queryset(*, user: User) -> QuerySet[Quartier]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    last_transition = StepTransition.objects.filter(step__quartier=OuterRef("pk")).order_by("-at")
+    # The same events as the cockpit's "recent activity": status changes and evidence.
+    last_transition = Subquery(
+        StepTransition.objects.filter(step__quartier=OuterRef("pk")).order_by("-at").values("at")[:1]
+    )
+    last_evidence = Subquery(
+        Evidence.objects.filter(item__step__quartier=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    )
     return (
         Quartier.objects.visible_to(user)
         .select_related("organisation")
         .annotate(
             first_open=Subquery(open_steps.order_by("template__number").values("template__number")[:1]),
             done_steps=Coalesce(Subquery(done_steps, output_field=IntegerField()), Value(0)),
-            last_activity=Subquery(last_transition.values("at")[:1]),
+            # Greatest() is NULL on SQLite when either side is: each side falls back to the other.
+            last_activity=Greatest(Coalesce(last_transition, last_evidence), Coalesce(last_evidence, last_transition)),
         )
     )

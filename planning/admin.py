@@ -54,12 +54,18 @@ class StepProgressAdmin(SimpleHistoryAdmin):
 
 @admin.register(StepTransition)
 class StepTransitionAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False  # a record of what happened, written only by the workflow
+
     list_display = ["step", "from_status", "to_status", "by", "at"]
     readonly_fields = [f.name for f in StepTransition._meta.fields]
 
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False  # uploads go through the app, which checks their content
+
     list_display = ["title", "quartier", "content_type", "size", "uploaded_at"]
     exclude = ["file"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by"]

@@ -62,7 +62,9 @@ class ChecklistItemForm(forms.Form):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        label=_("Your notes on this step"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Team notes (everyone in the quartier can read them; they appear in the report)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

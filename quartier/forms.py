@@ -19,6 +19,18 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's default says both fields are case-sensitive; our addresses are not.
+        "invalid_login": _("The e-mail address or the password is not right. Please try again."),
+    }
+
+
+class OptionalJSONField(forms.JSONField):
+    """Shows an empty field, not the word "null", when there is no value yet."""
+
+    def prepare_value(self, value: Any) -> str:
+        return "" if value is None else super().prepare_value(value)
 
 
 def _valid_geojson(value: Any) -> bool:
@@ -87,6 +99,13 @@ class QuartierProfileForm(forms.ModelForm):
                 "identity_forming_reason",
             ),
         )
+
+    boundary = OptionalJSONField(
+        label=Quartier._meta.get_field("boundary").verbose_name,
+        help_text=Quartier._meta.get_field("boundary").help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def clean_boundary(self) -> Any:
         value = self.cleaned_data.get("boundary")

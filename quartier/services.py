@@ -87,6 +87,8 @@ def invitation_create(
         current = Membership.objects.select_related("user").filter(user__email__iexact=email, quartier=quartier).first()
         if current is not None:
             raise AlreadyMemberError(current)
+        # Inviting again replaces an open invitation: only the newest link works, one row is listed.
+        Invitation.objects.filter(quartier=quartier, email__iexact=email, accepted_at__isnull=True).delete()
         invitation = Invitation.objects.create(
             quartier=quartier,
             email=email,

@@ -12,10 +12,6 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    focusErrorSummary(document);
-  });
-
   // Checklist checkboxes submit through htmx; the button is only for browsers without JavaScript.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-js-hide]").forEach(function (el) {
@@ -57,8 +53,10 @@
     });
   }
 
+  // Layout first (hidden buttons and fields change the height above the summary), then focus.
   document.addEventListener("DOMContentLoaded", function () {
     showEvidenceFields(document);
+    focusErrorSummary(document);
   });
   document.addEventListener("change", function (event) {
     var el = event.target;

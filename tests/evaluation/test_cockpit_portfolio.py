@@ -473,3 +473,16 @@ def test_portfolio_csv_does_not_let_names_become_spreadsheet_formulas(organisati
     _header, *rows = _csv_rows(client_for(coordinator).get(reverse("portfolio_csv")))
     assert rows[0][0] == '\'=HYPERLINK("http://example.org")'
     assert rows[0][2] == "'@Stadt"
+
+
+def test_last_activity_counts_evidence_like_the_cockpit(organisation, coordinator, client_for, django_user_model):
+    """Evidence added after the last status change is activity: the quartier is not stuck."""
+    quartier = QuartierFactory(organisation=organisation, name="Weidenhof")
+    manager = UserFactory()
+    quartier.memberships.create(user=manager, role="manager")
+    item = ChecklistItem.objects.filter(step__quartier=quartier, step__template__number=3).first()
+    evidence_add(item_id=item.pk, user=manager, kind=EvidenceKind.TEXT, text="Begehung am Markt")
+    StepTransition.objects.filter(step__quartier=quartier).update(at=timezone.now() - timedelta(days=90))
+
+    rows = {row[0].rsplit(" ", 1)[0]: row for row in table_rows(_portfolio(client_for(coordinator)))[1:]}
+    assert rows["Weidenhof"][-1] == timezone.localdate().strftime("%-d.%-m.%Y")

@@ -264,11 +264,12 @@ def test_a_second_invitation_for_an_existing_account_adds_the_membership_only(in
 
 
 def test_accepting_with_an_account_keeps_a_role_already_held(invite, quartier):
-    _first, first_token = invite("neu@example.org", "developer")
-    _second, second_token = invite("neu@example.org", "viewer")
-    user = services.invitation_accept(token=first_token, first_name="A", last_name="B", password="Pflege-2024!x")
+    # The person was invited as viewer, and an administrator made them a developer meanwhile.
+    _invitation, token = invite("neu@example.org", "viewer")
+    user = UserFactory(email="neu@example.org")
+    Membership.objects.create(user=user, quartier=quartier, role="developer")
 
-    services.invitation_accept_with_account(token=second_token)
+    services.invitation_accept_with_account(token=token)
 
     assert Membership.objects.get(user=user, quartier=quartier).role == "developer"
 
@@ -288,3 +289,13 @@ def test_a_deactivated_account_does_not_get_the_membership_back(invite, quartier
     assert not Membership.objects.filter(user=former).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+
+
+def test_inviting_again_replaces_the_open_invitation(invite, quartier):
+    _first, first_token = invite("neu@example.org", "developer")
+    second, second_token = invite("NEU@example.org", "viewer")
+
+    assert list(Invitation.objects.filter(quartier=quartier).values_list("pk", flat=True)) == [second.pk]
+    with pytest.raises(services.InvitationError):
+        services.invitation_for_token(first_token)
+    assert services.invitation_for_token(second_token) == second
