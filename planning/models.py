@@ -57,6 +57,7 @@ class StepTemplate(models.Model):
     title = models.CharField(_("title"), max_length=200)
     english = models.CharField(_("English title"), max_length=200, blank=True)
     guidance = models.TextField(_("guidance"), blank=True)
+    guidance_english = models.TextField(_("English guidance"), blank=True)
 
     class Meta:
         verbose_name = _("step template")
@@ -74,6 +75,10 @@ class StepTemplate(models.Model):
     def display_title(self) -> str:
         """The title in the language of the page: the template carries German and English."""
         return _localized(self.title, self.english)
+
+    @property
+    def display_guidance(self) -> str:
+        return _localized(self.guidance, self.guidance_english)
 
 
 class ChecklistTemplate(models.Model):

@@ -27,6 +27,8 @@ def sync_step_templates(step_model: Any, item_model: Any, data: dict[str, Any] |
     Takes the model classes so that a migration can pass its historical models.
     """
     data = data or read_steps()
+    # A migration's historical model may predate some fields: fill only those it has.
+    step_fields = {f.name for f in step_model._meta.get_fields()}
     phase_of = {number: phase["key"] for phase in data["phases"] for number in phase["steps"]}
     for step in data["steps"]:
         template, _created = step_model.objects.update_or_create(
@@ -36,6 +38,7 @@ def sync_step_templates(step_model: Any, item_model: Any, data: dict[str, Any] |
                 "title": step["title"],
                 "english": step.get("english", ""),
                 "guidance": step.get("guidance", ""),
+                **({"guidance_english": step.get("guidance_english", "")} if "guidance_english" in step_fields else {}),
             },
         )
         for position, item in enumerate(step.get("checklist", []), start=1):

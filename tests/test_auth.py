@@ -113,6 +113,9 @@ def test_language_switch_to_english(client_for, manager, quartier):
     assert '<html lang="en">' in html
     assert "Planning phase" in html
     assert "Identify the quartier" in html  # step titles follow the language too
+    step = client.get(f"/q/{quartier.slug}/schritte/3/").content.decode()
+    assert "Social-space analysis in housing, social life, and help and care" in step
+    assert "Sozialraumanalyse" not in step
     client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert "Planungsphase" in client.get(f"/q/{quartier.slug}/").content.decode()
 
