@@ -520,3 +520,13 @@ def test_the_admin_leads_from_a_quartier_to_its_cockpit(client_for, quartier, dj
     page = client.get(f"/admin/quartier/quartier/{quartier.pk}/change/").content.decode()
     view_on_site = re.search(r'href="(/admin/r/[^"]+)"', page).group(1)
     assert client.get(view_on_site)["Location"].endswith(f"/q/{quartier.slug}/")
+
+
+def test_the_size_note_follows_the_number_typed_into_a_refused_form(client_for, manager, quartier):
+    response = client_for(manager).post(edit_url(quartier), profile_data(quartier, population="30000", boundary="kaputt"))
+
+    page = text(response)
+    assert "Bitte prüfen Sie Ihre Angaben" in page
+    assert "größer als ein Beziehungsraum (max. 20.000–25.000)" in page
+    assert "sozialer Nahraum" not in page  # the saved 4,200 would say so
+    assert Quartier.objects.get(pk=quartier.pk).population == 4200
