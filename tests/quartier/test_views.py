@@ -523,7 +523,9 @@ def test_the_admin_leads_from_a_quartier_to_its_cockpit(client_for, quartier, dj
 
 
 def test_the_size_note_follows_the_number_typed_into_a_refused_form(client_for, manager, quartier):
-    response = client_for(manager).post(edit_url(quartier), profile_data(quartier, population="30000", boundary="kaputt"))
+    response = client_for(manager).post(
+        edit_url(quartier), profile_data(quartier, population="30000", boundary="kaputt")
+    )
 
     page = text(response)
     assert "Bitte prüfen Sie Ihre Angaben" in page
