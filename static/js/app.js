@@ -58,6 +58,14 @@
     showEvidenceFields(document);
     focusErrorSummary(document);
   });
+  // Forms that undo work ask first (the question is in data-confirm, translated on the server).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.type === "radio" && /-kind$/.test(el.name) && el.form) {

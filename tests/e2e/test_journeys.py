@@ -107,3 +107,25 @@ def test_completing_a_step_with_open_required_items_names_them(page: Page, altst
     expect(alert).not_to_contain_text("Struktur- und Ressourcenplan")  # optional items do not block
     expect(alert).to_be_focused()
     expect(page.get_by_role("button", name="Schritt abschließen")).to_be_visible()
+
+
+def test_removing_evidence_asks_first(page: Page, demo):
+    """Step 3 of Altstadt has evidence from the demo; removing it takes a confirmation."""
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/schritte/3/")
+    remove = page.get_by_role("button", name=re.compile(r"^entfernen")).first
+    count = page.get_by_role("button", name=re.compile(r"^entfernen")).count()
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    remove.click()
+    assert questions == [
+        "Diesen Nachweis entfernen? Der Punkt braucht dann einen neuen Nachweis, bevor der Schritt "
+        "abgeschlossen werden kann."
+    ]
+    expect(page.get_by_role("button", name=re.compile(r"^entfernen"))).to_have_count(count)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    expect(page.get_by_text("Der Nachweis wurde entfernt.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^entfernen"))).to_have_count(count - 1)
