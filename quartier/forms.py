@@ -44,34 +44,41 @@ def _valid_geojson(value: Any) -> bool:
     return isinstance(value.get("coordinates"), list) and bool(value["coordinates"])
 
 
-class QuartierProfileForm(forms.ModelForm):
-    """The quartier's profile, in the groups the ten-step model asks about (steps 1 and 2)."""
-
-    class Meta:
-        model = Quartier
-        fields = [
-            "name",
-            "municipality",
-            "spatial_type",
-            "population",
-            "area_km2",
-            "centre_lat",
-            "centre_lon",
-            "boundary",
-            "leitbild",
-            "leitbild_agreed_on",
-            "leitbild_agreed_by",
+# The profile in the groups the ten-step model asks about (steps 1 and 2), in page order.
+PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (_("Facts"), ("name", "municipality", "spatial_type", "population", "area_km2")),
+    (_("Location and boundary"), ("centre_lat", "centre_lon", "boundary")),
+    (_("Leitbild"), ("leitbild", "leitbild_agreed_on", "leitbild_agreed_by")),
+    (
+        _("Identity criteria"),
+        (
             "is_manageable",
             "manageable_reason",
             "is_socially_constructed",
             "socially_constructed_reason",
             "is_identity_forming",
             "identity_forming_reason",
-        ]
+        ),
+    ),
+)
+
+
+class QuartierProfileForm(forms.ModelForm):
+    """The quartier's profile (size, location, Leitbild, identity criteria)."""
+
+    boundary = OptionalJSONField(
+        label=Quartier._meta.get_field("boundary").verbose_name,
+        help_text=Quartier._meta.get_field("boundary").help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = Quartier
+        fields = [name for _label, names in PROFILE_GROUPS for name in names]
         widgets = {
             "leitbild": forms.Textarea(attrs={"rows": 6}),
             "leitbild_agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "boundary": forms.Textarea(attrs={"rows": 4}),
             "manageable_reason": forms.Textarea(attrs={"rows": 2}),
             "socially_constructed_reason": forms.Textarea(attrs={"rows": 2}),
             "identity_forming_reason": forms.Textarea(attrs={"rows": 2}),
@@ -85,27 +92,7 @@ class QuartierProfileForm(forms.ModelForm):
             self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(_("Facts"), "name", "municipality", "spatial_type", "population", "area_km2"),
-            Fieldset(_("Location and boundary"), "centre_lat", "centre_lon", "boundary"),
-            Fieldset(_("Leitbild"), "leitbild", "leitbild_agreed_on", "leitbild_agreed_by"),
-            Fieldset(
-                _("Identity criteria"),
-                "is_manageable",
-                "manageable_reason",
-                "is_socially_constructed",
-                "socially_constructed_reason",
-                "is_identity_forming",
-                "identity_forming_reason",
-            ),
-        )
-
-    boundary = OptionalJSONField(
-        label=Quartier._meta.get_field("boundary").verbose_name,
-        help_text=Quartier._meta.get_field("boundary").help_text,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+        self.helper.layout = Layout(*(Fieldset(label, *names) for label, names in PROFILE_GROUPS))
 
     def clean_boundary(self) -> Any:
         value = self.cleaned_data.get("boundary")

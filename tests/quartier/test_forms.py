@@ -87,3 +87,10 @@ def test_an_invalid_coordinate_gets_one_message_not_two(quartier):
     assert not form.is_valid()
     assert list(form.errors) == ["centre_lat"]
     assert BOTH not in form.errors["centre_lat"]
+
+
+def test_the_form_edits_exactly_what_the_service_saves():
+    from quartier.forms import QuartierProfileForm
+    from quartier.services import QUARTIER_PROFILE_FIELDS
+
+    assert sorted(QuartierProfileForm.Meta.fields) == sorted(QUARTIER_PROFILE_FIELDS)
