@@ -74,6 +74,14 @@ def phase_numbers() -> dict[str, list[int]]:
     return numbers
 
 
+def step_for(*, quartier: Quartier, number: int) -> StepProgress:
+    """The bare step record, for actions that pass it on to a service; 404 if there is none."""
+    step = StepProgress.objects.filter(quartier=quartier, template__number=number).first()
+    if step is None:
+        raise Http404
+    return step
+
+
 def step_detail(*, quartier: Quartier, number: int) -> StepProgress:
     """One step of the quartier with its items and their evidence; 404 if there is no such step."""
     step = (

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -65,7 +66,7 @@ def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
-    step = selectors.step_detail(quartier=quartier, number=number)
+    step = selectors.step_for(quartier=quartier, number=number)
     require(request.user, Action.MANAGE_STEPS, quartier)
     form = CompleteForm(request.POST)
     form.is_valid()
@@ -84,7 +85,7 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
-    step = selectors.step_detail(quartier=quartier, number=number)
+    step = selectors.step_for(quartier=quartier, number=number)
     require(request.user, Action.MANAGE_STEPS, quartier)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -102,7 +103,7 @@ def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def step_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
-    step = selectors.step_detail(quartier=quartier, number=number)
+    step = selectors.step_for(quartier=quartier, number=number)
     require(request.user, Action.WORK_ON_STEPS, quartier)
     form = NotesForm(request.POST)
     if form.is_valid():
@@ -115,7 +116,7 @@ def step_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def item_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
-    step = selectors.step_detail(quartier=quartier, number=number)
+    step = selectors.step_for(quartier=quartier, number=number)
     require(request.user, Action.MANAGE_STEPS, quartier)
     form = ChecklistItemForm(request.POST)
     if not form.is_valid():
@@ -202,8 +203,6 @@ def evidence_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 
 
 def _step_url(slug: str, number: int) -> str:
-    from django.urls import reverse
-
     return reverse("step_detail", kwargs={"slug": slug, "number": number})
 
 

@@ -77,7 +77,9 @@ def test_lockout_is_per_account_and_address(client, manager, developer, settings
     for _ in range(3):
         client.post("/konto/login/", {"username": "manager@example.org", "password": "falsch"})
     response = client.post("/konto/login/", {"username": "developer@example.org", "password": PASSWORD})
+    # Another account from the same address still gets in.
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(developer.pk)
 
 
 def test_password_reset_by_email(client, manager):
