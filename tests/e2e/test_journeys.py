@@ -63,7 +63,7 @@ def test_manager_completes_step_1_and_coordinator_sees_it(page: Page, altstadt_s
     # Tick first (saved at once, without a reload), then say how it was agreed.
     item = checklist_item(page, CITIZENS_ITEM)
     item.get_by_role("checkbox").check()
-    expect(item).to_contain_text("Der Nachweis fehlt noch.")
+    expect(item).to_contain_text("erledigt – Nachweis fehlt")
     expect(page.get_by_role("status").filter(has_text="Das fehlt noch")).to_contain_text(CITIZENS_ITEM)
     open_evidence_form(item)
     # Only the field of the chosen kind of evidence is shown.
