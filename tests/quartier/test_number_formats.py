@@ -7,10 +7,18 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.pages import text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _german_afterwards():
+    """A request in English leaves English active in this thread; the next tests read German."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _get(client, url: str, language: str):
