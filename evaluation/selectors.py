@@ -7,9 +7,18 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from planning.models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTransition
-from planning.selectors import PhaseProgress, group_by_phase, overall_percent, step_percent, steps_with_counts
+from planning.selectors import (
+    PhaseProgress,
+    evidence_label,
+    group_by_phase,
+    overall_percent,
+    step_percent,
+    steps_with_counts,
+)
 from quartier.models import Quartier, User
 
 from .models import Report
@@ -17,10 +26,18 @@ from .models import Report
 
 @dataclass
 class Activity:
+    """One entry of "Letzte Aktivitäten": what happened, in which step and item, and where to look."""
+
     at: datetime
     by: User | None
     text: str
     step_number: int
+    url: str
+    kind: str  # "transition", "reopen" or "evidence"
+    item_id: int | None = None
+    item_title: str = ""
+    reason: str = ""  # the reason given for reopening, or the comment on another status change
+    label: str = ""  # what the evidence is called: its label, the document's title, the link or the text
 
 
 @dataclass
@@ -55,39 +72,55 @@ def open_required_items(*, quartier: Quartier, limit: int = 6) -> list[Checklist
     )
 
 
-def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
-    from django.utils.translation import gettext as _
+def _step_url(quartier: Quartier, number: int, item_id: int | None = None) -> str:
+    url = reverse("step_detail", kwargs={"slug": quartier.slug, "number": number})
+    return f"{url}#item-{item_id}" if item_id else url
 
+
+def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
+    """Status changes and evidence of the quartier, newest first, each linked to its step and item.
+
+    Two queries, whatever the number of entries.
+    """
     entries: list[Activity] = []
     for t in (
         StepTransition.objects.filter(step__quartier=quartier)
         .select_related("by", "step__template")
         .order_by("-at", "-pk")[:limit]
     ):
+        number = t.step.template.number
+        reopened = t.from_status == StepStatus.DONE and t.to_status != StepStatus.DONE
         entries.append(
             Activity(
                 at=t.at,
                 by=t.by,
-                step_number=t.step.template.number,
+                step_number=number,
+                url=_step_url(quartier, number),
+                kind="reopen" if reopened else "transition",
+                reason=t.comment,
                 text=_("Step %(n)s: %(from)s → %(to)s")
-                % {
-                    "n": t.step.template.number,
-                    "from": StepStatus(t.from_status).label,
-                    "to": StepStatus(t.to_status).label,
-                },
+                % {"n": number, "from": StepStatus(t.from_status).label, "to": StepStatus(t.to_status).label},
             )
         )
     for e in (
         Evidence.objects.filter(item__step__quartier=quartier)
-        .select_related("created_by", "item__step__template", "item__template")
+        .select_related("created_by", "document", "item__step__template", "item__template")
         .order_by("-created_at", "-pk")[:limit]
     ):
+        number = e.item.step.template.number
+        label = evidence_label(e)
         entries.append(
             Activity(
                 at=e.created_at,
                 by=e.created_by,
-                step_number=e.item.step.template.number,
-                text=_("Evidence for “%(item)s”: %(label)s") % {"item": e.item.display_title, "label": e},
+                step_number=number,
+                url=_step_url(quartier, number, e.item_id),
+                kind="evidence",
+                item_id=e.item_id,
+                item_title=e.item.display_title,
+                label=label,
+                text=_("Step %(n)s: evidence for “%(item)s”: %(label)s")
+                % {"n": number, "item": e.item.display_title, "label": label},
             )
         )
     entries.sort(key=lambda a: a.at, reverse=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planning.models import Phase, StepStatus
-from quartier.access import Action, allowed_actions, get_quartier_or_404, is_coordinator, require
+from quartier.access import Action, allowed_actions, get_quartier_or_404, is_coordinator, require, role_of
 from quartier.models import Quartier
 
 from . import selectors, services
@@ -23,13 +23,17 @@ from .models import Report
 @login_required
 def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
+    actions = allowed_actions(request.user, quartier)
     return render(
         request,
         "evaluation/cockpit.html",
         {
             "quartier": quartier,
             "summary": selectors.quartier_summary(quartier=quartier),
-            "actions": allowed_actions(request.user, quartier),
+            "actions": actions,
+            # Readers get no list of things to do that they could not act on.
+            "can_work": Action.WORK_ON_STEPS in actions,
+            "role": role_of(request.user, quartier),
             "reports": selectors.latest_reports(quartier=quartier),
         },
     )

@@ -105,6 +105,23 @@ def step_detail(*, quartier: Quartier, number: int) -> StepProgress:
     return step
 
 
+def evidence_label(evidence: Evidence, *, words: int = 8) -> str:
+    """A name for a piece of evidence that says what it is, never just its kind.
+
+    Works on history records too. Reads `document` only when the caller selected it along.
+    """
+    if evidence.label:
+        return evidence.label
+    if evidence.document_id and evidence.document is not None:
+        return evidence.document.title
+    if evidence.url:
+        return evidence.url
+    if evidence.text:
+        first = evidence.text.split()
+        return " ".join(first[:words]) + (" …" if len(first) > words else "")
+    return evidence.get_kind_display()
+
+
 def evidence_item(*, quartier: Quartier, evidence_id: int) -> ChecklistItem | None:
     """The checklist item of this quartier that the evidence belongs to, or belonged to before
     it was removed (from its history); None if the evidence never was in this quartier."""
@@ -149,8 +166,12 @@ def step_history(*, step: StepProgress, limit: int = 30) -> list[dict]:
         if h.history_type == "~" and before != h.notes:
             entries.append({"at": h.history_date, "by": h.history_user, "kind": "notes", "obj": h})
     for h in (
-        Evidence.history.filter(item_id__in=item_ids).select_related("history_user").order_by("-history_date")[:limit]
+        Evidence.history.filter(item_id__in=item_ids)
+        .select_related("history_user", "document")
+        .order_by("-history_date")[:limit]
     ):
-        entries.append({"at": h.history_date, "by": h.history_user, "kind": "evidence", "obj": h})
+        entries.append(
+            {"at": h.history_date, "by": h.history_user, "kind": "evidence", "obj": h, "label": evidence_label(h)}
+        )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries[:limit]

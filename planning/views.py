@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quartier.access import Action, allowed_actions, get_quartier_or_404, require
+from quartier.access import Action, allowed_actions, get_quartier_or_404, require, role_of
 from quartier.models import Quartier
 
 from . import selectors, services
 from .forms import ChecklistItemForm, CompleteForm, DocumentForm, EvidenceForm, NotesForm, ReopenForm
 from .models import ChecklistItem, Document, StepProgress, StepStatus
+
+LAST_STEP = 10
 
 
 def _blockers(step: StepProgress) -> list[str]:
@@ -37,13 +39,15 @@ def _step_page(
         "actions": actions,
         "can_work": Action.WORK_ON_STEPS in actions and step.status != StepStatus.DONE,
         "can_manage": Action.MANAGE_STEPS in actions,
+        "role": role_of(request.user, quartier),
+        "next_number": step.template.number + 1 if step.template.number < LAST_STEP else None,
         "blockers": _blockers(step),
         "notes_form": NotesForm(initial={"notes": step.notes}),
         "complete_form": CompleteForm(),
         "reopen_form": ReopenForm(),
         "item_form": ChecklistItemForm(),
         "history": selectors.step_history(step=step),
-        "numbers": range(1, 11),
+        "numbers": range(1, LAST_STEP + 1),
         **extra,
     }
     return render(request, "planning/step_detail.html", context, status=status)

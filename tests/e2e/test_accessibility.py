@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from .support import AXE, CHROMIUM, COORDINATOR, MANAGER, NO_AXE, NO_CHROMIUM, log_in
 
+PARTNER = "partner@demo.example"
+
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -102,6 +104,48 @@ def test_step_page_after_a_blocked_completion(axe_page, demo):
     page.get_by_role("button", name="Schritt abschließen").click()
     expect(page.get_by_role("alert")).to_contain_text("Der Schritt kann noch nicht abgeschlossen werden")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("email", [PARTNER, COORDINATOR])
+def test_read_only_cockpit_and_step_page(axe_page, demo, width, email):
+    page = axe_page(width)
+    log_in(page, email)
+    page.goto("/q/altstadt/")
+    expect(page.get_by_role("note").filter(has_text="nur lesen")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+    page.goto("/q/altstadt/schritte/3/")
+    expect(page.get_by_role("note").filter(has_text="nur lesen")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_completed_step_with_the_way_on(axe_page, demo, width):
+    """Step 1 of Altstadt is completed in the demo: the page offers step 2 and reopening."""
+    page = axe_page(width)
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/schritte/1/")
+    expect(page.get_by_role("link", name="Weiter zu Schritt 2")).to_be_visible()
+    open_all_details(page)
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+def test_on_a_phone_the_cockpit_puts_the_report_before_the_activity_and_the_pager_on_one_line(axe_page, demo):
+    page = axe_page(360)
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/")
+    report = page.get_by_role("button", name="Fortschrittsbericht erstellen (PDF)").bounding_box()
+    activity = page.get_by_role("heading", name="Letzte Aktivitäten").bounding_box()
+    assert report["y"] < activity["y"]
+
+    page.goto("/q/altstadt/schritte/3/")
+    pager = page.get_by_role("navigation", name="Schritte")
+    tops = {round(box["y"]) for box in (link.bounding_box() for link in pager.get_by_role("link").all())}
+    assert len(tops) == 1, f"the step pager wraps onto {len(tops)} lines"
+    assert_no_sideways_scrolling(page)
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -63,7 +63,7 @@ def test_manager_completes_step_1_and_coordinator_sees_it(page: Page, altstadt_s
     # Tick first (saved at once, without a reload), then say how it was agreed.
     item = checklist_item(page, CITIZENS_ITEM)
     item.get_by_role("checkbox").check()
-    expect(item).to_contain_text("Der Nachweis fehlt noch.")
+    expect(item).to_contain_text("erledigt – Nachweis fehlt")
     expect(page.get_by_role("status").filter(has_text="Das fehlt noch")).to_contain_text(CITIZENS_ITEM)
     open_evidence_form(item)
     # Only the field of the chosen kind of evidence is shown.
@@ -77,6 +77,7 @@ def test_manager_completes_step_1_and_coordinator_sees_it(page: Page, altstadt_s
 
     page.get_by_role("button", name="Schritt abschließen").click()
     expect(page.get_by_text("Schritt 1 ist abgeschlossen.")).to_be_visible()
+    expect(page.get_by_role("link", name="Weiter zu Schritt 2")).to_be_visible()
 
     page.get_by_role("link", name="Cockpit").click()
     step_1 = cockpit_step(page, STEP_1)
@@ -129,3 +130,29 @@ def test_removing_evidence_asks_first(page: Page, demo):
     remove.click()
     expect(page.get_by_text("Der Nachweis wurde entfernt.")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^entfernen"))).to_have_count(count - 1)
+
+
+PARTNER = "partner@demo.example"
+
+
+def test_a_partner_reads_the_quartier_without_things_to_do(page: Page, demo):
+    """A partner sees where the quartier stands, but no to-do lists, checkboxes or buttons to press."""
+    log_in(page, PARTNER)
+    page.goto("/q/altstadt/")
+    expect(page.get_by_role("note").filter(has_text="nur lesen")).to_have_text(
+        re.compile("Sie sehen dieses Quartier als Kooperationspartner\\*in – nur lesen.")
+    )
+    expect(page.get_by_role("heading", name="Nächste Pflichtpunkte")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Letzte Aktivitäten")).to_be_visible()
+    # The activity links to the step it is about.
+    page.locator(".activity a").first.click()
+    expect(page).to_have_url(re.compile(r"/q/altstadt/schritte/\d+/"))
+
+    page.goto("/q/altstadt/schritte/3/")
+    expect(page.get_by_role("heading", name=re.compile(r"^3\. "))).to_be_visible()
+    main = page.locator("main")
+    expect(main.get_by_role("checkbox")).to_have_count(0)
+    expect(main.get_by_role("button")).to_have_count(0)
+    expect(main.get_by_role("textbox")).to_have_count(0)
+    expect(main.get_by_text("Das fehlt noch")).to_have_count(0)
+    expect(main.locator(".checklist")).to_contain_text(re.compile("erledigt|offen"))

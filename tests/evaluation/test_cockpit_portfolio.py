@@ -178,7 +178,8 @@ def test_cockpit_for_each_role(role, quartier, client_for, request):
 
     text = page_text(response)
     assert quartier.name in text
-    assert gettext("Next required items") in text
+    # Only roles that may work on the steps get a list of things to do.
+    assert (gettext("Next required items") in text) is (role in ("manager", "developer"))
     # Only roles that may ask for a report see the button.
     may_request = role in ("manager", "developer", "coordinator")
     assert (gettext("Create progress report (PDF)") in text) is may_request
@@ -486,3 +487,127 @@ def test_last_activity_counts_evidence_like_the_cockpit(organisation, coordinato
 
     rows = {row[0].rsplit(" ", 1)[0]: row for row in table_rows(_portfolio(client_for(coordinator)))[1:]}
     assert rows["Weidenhof"][-1] == timezone.localdate().strftime("%-d.%-m.%Y")
+
+
+# Cockpit: read-only roles, activity that explains itself, phone order
+
+ROLE_NOTES = {
+    "coordinator": "Sie sehen dieses Quartier als Koordination – nur lesen.",
+    "partner": "Sie sehen dieses Quartier als Kooperationspartner*in – nur lesen.",
+    "viewer": "Sie sehen dieses Quartier als Gast – nur lesen.",
+}
+
+
+@pytest.mark.parametrize("role", ["coordinator", "partner", "viewer"])
+def test_readers_see_their_role_and_no_list_of_things_to_do(role, worked_on, client_for, request):
+    response = client_for(request.getfixturevalue(role)).get(reverse("cockpit", args=[worked_on.slug]))
+
+    text = page_text(response)
+    assert ROLE_NOTES[role] in text
+    assert gettext("Next required items") not in text
+    assert 'id="h-next"' not in response.content.decode()
+    assert "Größe geprüft" not in text  # the open item of step 2 is no task of theirs
+    # They still see where the quartier stands and what happened.
+    assert gettext("%(d)s of %(t)s required items") % {"d": 1, "t": 3} in page_text(response, "step-2")
+    assert "Protokoll" in html_text(section_html(response, "h-activity"))
+
+
+@pytest.mark.parametrize("role", ["manager", "developer"])
+def test_the_team_gets_no_read_only_note(role, worked_on, client_for, request):
+    response = client_for(request.getfixturevalue(role)).get(reverse("cockpit", args=[worked_on.slug]))
+
+    text = page_text(response)
+    assert "nur lesen" not in text
+    assert gettext("Next required items") in text
+
+
+def test_a_reader_of_a_new_quartier_is_not_told_to_start(viewer, quartier, client_for):
+    text = page_text(client_for(viewer).get(reverse("cockpit", args=[quartier.slug])))
+
+    assert "Bisher ist noch nichts passiert." in text
+    assert "Beginnen Sie mit Schritt 1" not in text
+
+
+def _activity_items(response) -> list[str]:
+    section = section_html(response, "h-activity")
+    return [html_text(li) for li in section.split("<li>")[1:]]
+
+
+def test_activity_links_each_entry_to_its_step_and_item(quartier, manager, client_for):
+    item = _item(quartier, 2, 1)
+    evidence_add(item_id=item.pk, user=manager, kind=EvidenceKind.LINK, url="https://example.org/karte")
+
+    response = client_for(manager).get(reverse("cockpit", args=[quartier.slug]))
+
+    section = section_html(response, "h-activity")
+    step_2 = reverse("step_detail", args=[quartier.slug, 2])
+    assert f'href="{step_2}#item-{item.pk}"' in section
+    assert f'href="{step_2}"' in section  # the status change of step 2
+    entries = _activity_items(response)
+    assert any(
+        e.endswith(
+            "Schritt 2: Nachweis für „Quartier abgegrenzt (Karte, Grenze, Begründung)“: https://example.org/karte"
+        )
+        for e in entries
+    ), entries
+    # The step page has the anchor the link points at.
+    step_page = client_for(manager).get(step_2)
+    assert f'id="item-{item.pk}"' in step_page.content.decode()
+
+
+def test_activity_names_evidence_by_its_label_title_or_first_words(quartier, manager, client_for):
+    text_item, link_item, labelled_item = _item(quartier, 3, 1), _item(quartier, 3, 2), _item(quartier, 3, 4)
+    evidence_add(
+        item_id=text_item.pk,
+        user=manager,
+        kind=EvidenceKind.TEXT,
+        text="Einwohnerzahlen vom Statistikamt, Stand 31. Dezember, mit Altersgruppen und Haushalten",
+    )
+    evidence_add(item_id=link_item.pk, user=manager, kind=EvidenceKind.LINK, url="https://example.org/angebote")
+    evidence_add(
+        item_id=labelled_item.pk, user=manager, kind=EvidenceKind.TEXT, text="Ergebnisse", label="Auswertung 2024"
+    )
+
+    text = html_text(section_html(client_for(manager).get(reverse("cockpit", args=[quartier.slug])), "h-activity"))
+
+    assert "Einwohnerzahlen vom Statistikamt, Stand 31. Dezember, mit Altersgruppen …" in text
+    assert "https://example.org/angebote" in text
+    assert "Auswertung 2024" in text
+    # The kind of evidence is no name for it.
+    assert ": Text" not in text and ": Link" not in text
+
+
+def test_activity_shows_why_a_step_was_reopened(quartier, manager, client_for):
+    from planning.services import step_reopen
+
+    _complete_with_evidence(quartier, 1, manager)
+    step = StepProgress.objects.get(quartier=quartier, template__number=1)
+    step_reopen(step_id=step.pk, user=manager, reason="Die Steuerungsgruppe hat neue Mitglieder.")
+
+    entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
+
+    newest = entries[0]
+    assert "Schritt 1: abgeschlossen → in Arbeit" in newest
+    assert "Grund: „Die Steuerungsgruppe hat neue Mitglieder.“" in newest
+
+
+def test_the_report_action_comes_before_the_activity_list(worked_on, manager, client_for):
+    """On a phone the columns stack in page order: the report button must not sit below the long list."""
+    html = client_for(manager).get(reverse("cockpit", args=[worked_on.slug])).content.decode()
+
+    assert html.index('id="h-reports"') < html.index('id="h-activity"')
+    assert html.index('id="h-next"') < html.index('id="h-reports"')
+
+
+def test_cockpit_query_count_for_readers_does_not_grow_with_data(worked_on, manager, coordinator, client_for):
+    quartier = worked_on
+    client = client_for(coordinator)
+    url = reverse("cockpit", args=[quartier.slug])
+    small = _count_queries(client, url)
+
+    for number in (2, 3, 4):
+        _complete_with_evidence(quartier, number, manager)
+    large = _count_queries(client, url)
+
+    assert large == small
+    assert ROLE_NOTES["coordinator"] in page_text(client.get(url))

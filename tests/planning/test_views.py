@@ -166,7 +166,7 @@ def test_completing_shows_the_step_as_completed_with_its_history(client_for, man
     assert status_badge(response) == "abgeschlossen"
     assert "Status: in Arbeit → abgeschlossen – „Im Lenkungskreis beschlossen“" in page
     assert "Status: offen → in Arbeit – „Automatisch begonnen, als der erste Punkt erledigt wurde.“" in page
-    assert "Nachweis hinzugefügt: Geschriebener Text" in page
+    assert "Nachweis hinzugefügt: Protokoll der Sitzung vom 3. März" in page  # what it is, not its kind
     assert "Schritt wieder öffnen" in page
     assert "Schritt abschließen" not in page
     assert has_element(response, "blockers") and text(response, "blockers") == ""
@@ -266,9 +266,10 @@ def test_the_htmx_toggle_answers_with_the_item_and_an_out_of_band_blockers_box(c
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "<nav" not in html  # a fragment, not the page
-    assert html.lstrip().startswith(f'<li class="checklist-item is-done" id="item-{item.pk}">')
+    # Ticked without evidence: amber with words, not green.
+    assert html.lstrip().startswith(f'<li class="checklist-item is-missing" id="item-{item.pk}">')
     assert f'id="done-{item.pk}" checked' in html
-    assert "Der Nachweis fehlt noch." in text(response, f"item-{item.pk}")
+    assert "⚠ erledigt – Nachweis fehlt" in text(response, f"item-{item.pk}")
     assert '<div id="blockers" hx-swap-oob="true">' in html
     blockers = text(response, "blockers")
     assert f"„{STEERING}“: erledigt, aber noch ohne Nachweis" in blockers
@@ -793,3 +794,135 @@ def test_history_lists_ticks_evidence_and_notes_but_not_every_save(client_for, d
     # The start changed the status, not the notes: one notes entry only.
     assert page.count("Notizen geändert") == 1
     assert StepTransition.objects.filter(step=step).count() == 1
+
+
+# --- Read-only roles, item states, the way on ------------------------------------------
+
+
+def _controls(response) -> list[str]:
+    """The forms and buttons of the page's content (the site's header and footer left out)."""
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.findall(r"<(?:form|button|input|select|textarea)\b[^>]*>", main)
+
+
+@pytest.mark.parametrize(
+    ("role", "note"),
+    [
+        ("coordinator", "Sie sehen dieses Quartier als Koordination – nur lesen."),
+        ("partner", "Sie sehen dieses Quartier als Kooperationspartner*in – nur lesen."),
+        ("viewer", "Sie sehen dieses Quartier als Gast – nur lesen."),
+    ],
+)
+def test_readers_see_the_checklist_as_a_status_list(request, client_for, manager, quartier, step, role, note):
+    leitbild, steering, citizens = required_items(step)
+    give_evidence(leitbild, manager)  # done with evidence
+    services.item_set_done(item_id=steering.pk, user=manager, done=True)  # done, evidence missing
+
+    response = client_for(request.getfixturevalue(role)).get(step_url(quartier))
+
+    page = text(response)
+    assert note in page
+    assert text(response, f"item-{leitbild.pk}").startswith(f"{LEITBILD} ✓ erledigt")
+    assert text(response, f"item-{steering.pk}").startswith(f"{STEERING} ⚠ erledigt – Nachweis fehlt")
+    assert text(response, f"item-{citizens.pk}").startswith(f"{CITIZENS} ○ offen")
+    # No checkboxes, no buttons (not even greyed ones), no list of what is still to do.
+    assert _controls(response) == []
+    assert "disabled" not in response.content.decode()
+    assert not has_element(response, "blockers")
+    assert "Das fehlt noch" not in page
+    assert "Nachweis hinzufügen" not in page
+
+
+def test_the_team_gets_no_read_only_note_on_the_step(client_for, manager, developer, quartier, step):
+    for user in (manager, developer):
+        assert "nur lesen" not in text(client_for(user).get(step_url(quartier)))
+
+
+def test_a_developer_sees_what_they_can_do_and_no_complete_or_reopen(client_for, developer, quartier, done_step):
+    open_step = step_url(quartier, 2)
+    response = client_for(developer).get(open_step)
+    assert 'name="done"' in response.content.decode()
+    assert "Nachweis hinzufügen" in text(response)
+    assert has_element(response, "blockers")
+    assert not any("step_complete" in c or "abschließen" in c for c in _controls(response))
+
+    response = client_for(developer).get(step_url(quartier))  # completed
+    page = text(response)
+    assert "Schritt wieder öffnen" not in page
+    assert not has_element(response, "h-status")
+    assert "disabled" not in response.content.decode()
+
+
+def test_a_ticked_item_without_evidence_is_amber_not_green(client_for, manager, quartier, step):
+    item = required_items(step)[0]
+    services.item_set_done(item_id=item.pk, user=manager, done=True)
+
+    response = client_for(manager).get(step_url(quartier))
+
+    html = response.content.decode()
+    assert f'<li class="checklist-item is-missing" id="item-{item.pk}">' in html
+    assert "⚠ erledigt – Nachweis fehlt" in text(response, f"item-{item.pk}")
+
+    give_evidence(item, manager)
+    response = client_for(manager).get(step_url(quartier))
+    assert f'<li class="checklist-item is-done" id="item-{item.pk}">' in response.content.decode()
+    assert "✓ erledigt" in text(response, f"item-{item.pk}")
+
+
+def test_an_optional_item_ticked_without_evidence_is_simply_done(client_for, manager, quartier, step):
+    item = optional_items(step)[0]
+    services.item_set_done(item_id=item.pk, user=manager, done=True)
+
+    response = client_for(manager).get(step_url(quartier))
+
+    assert f'<li class="checklist-item is-done" id="item-{item.pk}">' in response.content.decode()
+
+
+def test_after_completing_the_page_offers_the_next_step(client_for, manager, quartier, ready_step):
+    response = client_for(manager).post(reverse("step_complete", args=[quartier.slug, 1]), follow=True)
+
+    assert "Weiter zu Schritt 2" in text(response, "next-step")
+    assert f'href="{step_url(quartier, 2)}"' in response.content.decode().split('id="next-step"', 1)[1]
+
+
+def test_the_last_step_leads_back_to_the_cockpit(client_for, manager, quartier):
+    step_10 = quartier.steps.get(template__number=10)
+    for item in required_items(step_10):
+        give_evidence(item, manager)
+    services.step_complete(step_id=step_10.pk, user=manager)
+
+    response = client_for(manager).get(step_url(quartier, 10))
+
+    assert "Zurück zum Cockpit" in text(response, "next-step")
+    assert "Weiter zu Schritt 11" not in text(response)
+    assert f'href="{reverse("cockpit", args=[quartier.slug])}"' in response.content.decode().split('id="next-step"')[1]
+
+
+def test_an_open_step_offers_no_way_on_yet(client_for, manager, quartier, step):
+    assert not has_element(client_for(manager).get(step_url(quartier)), "next-step")
+
+
+def test_the_reopen_button_does_not_look_disabled(client_for, manager, quartier, done_step):
+    html = client_for(manager).get(step_url(quartier)).content.decode()
+
+    button = re.search(r"<button[^>]*>Schritt wieder öffnen</button>", html).group(0)
+    assert "btn-outline-primary" in button
+    assert "secondary" not in button and "disabled" not in button
+
+
+def test_the_step_page_for_readers_does_not_query_more_with_more_evidence(client_for, manager, partner, quartier, step):
+    client = client_for(partner)
+    give_evidence(required_items(step)[0], manager)
+    client.get(step_url(quartier))
+    with CaptureQueriesContext(connection) as few:
+        client.get(step_url(quartier))
+
+    for item in step.items.all():
+        give_evidence(item, manager, text="noch ein Nachweis")
+        services.item_set_done(item_id=item.pk, user=manager, done=True)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(step_url(quartier))
+
+    assert len(many) == len(few)
+    assert "nur lesen" in text(response)

@@ -1,0 +1,34 @@
+"""Numbers of a quartier as the page's language writes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
+
+register = template.Library()
+
+
+def _coordinate(value: Decimal | float | None, positive: str, negative: str) -> str:
+    if value is None or value == "":
+        return ""
+    value = Decimal(str(value))
+    direction = positive if value >= 0 else negative
+    # The language's decimal separator and never a thousands separator: "52,520008" in German
+    # must not read as fifty-two thousand, nor "52.520008" as a German thousands group.
+    number = number_format(abs(value), decimal_pos=6, use_l10n=True, force_grouping=False)
+    return f"{number}° {direction}"
+
+
+@register.filter
+def latitude(value: Decimal | float | None) -> str:
+    """52.520008 → "52,520008° N" (German) or "52.520008° N" (English); south of the equator "S"."""
+    return _coordinate(value, pgettext("compass point", "N"), pgettext("compass point", "S"))
+
+
+@register.filter
+def longitude(value: Decimal | float | None) -> str:
+    """13.404954 → "13,404954° O" (German) or "13.404954° E" (English); west of Greenwich "W"."""
+    return _coordinate(value, pgettext("compass point", "E"), pgettext("compass point", "W"))
