@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .geojson import validate_boundary
+
 # Thresholds of the KDA model: a social near-space and the largest relationship space.
 NEAR_SPACE_MIN = 3_000
 NEAR_SPACE_MAX = 5_000
@@ -132,6 +134,7 @@ class Quartier(models.Model):
         null=True,
         blank=True,
         help_text=_("A GeoJSON Polygon or MultiPolygon, e.g. exported from a map tool."),
+        validators=[validate_boundary],
     )
     centre_lat = models.DecimalField(_("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     centre_lon = models.DecimalField(_("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
