@@ -15,6 +15,10 @@ EVIDENCE_KIND_CHOICES = [
 ]
 
 
+# The field that holds each kind of evidence (static/js/app.js shows only the chosen one).
+FIELD_OF_KIND = {EvidenceKind.DOCUMENT: "file", EvidenceKind.LINK: "url", EvidenceKind.TEXT: "text"}
+
+
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EVIDENCE_KIND_CHOICES, widget=forms.RadioSelect)
     file = forms.FileField(
@@ -33,6 +37,12 @@ class EvidenceForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind = data.get("kind")
+        # Only the chosen kind counts. A link typed before switching to "text" stays in its
+        # (now hidden) field; it must neither block saving with an error nobody sees nor be stored.
+        for other_kind, name in FIELD_OF_KIND.items():
+            if other_kind != kind:
+                self.errors.pop(name, None)
+                data[name] = None if name == "file" else ""
         if kind == EvidenceKind.DOCUMENT:
             upload = data.get("file")
             if not upload:
