@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.fields import SHORT_TEXT_MAX, TextAreaField
+
 from .documents import ALLOWED_LABEL, validate_upload
-from .models import ChecklistItem, EvidenceKind
+from .models import ChecklistItem, Evidence, EvidenceKind
 
 EVIDENCE_KIND_CHOICES = [
     (EvidenceKind.DOCUMENT, _("Upload a document")),
@@ -24,8 +26,11 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("File"), required=False, help_text=_("%(types)s, at most 20 MB") % {"types": ALLOWED_LABEL}
     )
-    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
-    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # As long as the column: a longer link would fail on PostgreSQL instead of being explained.
+    url = forms.URLField(
+        label=_("Link"), required=False, assume_scheme="https", max_length=Evidence._meta.get_field("url").max_length
+    )
+    text = TextAreaField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     label = forms.CharField(label=_("Short description (optional)"), required=False, max_length=300)
 
     def __init__(self, *args: Any, item: ChecklistItem | None = None, **kwargs: Any) -> None:
@@ -71,7 +76,7 @@ class ChecklistItemForm(forms.Form):
 
 
 class NotesForm(forms.Form):
-    notes = forms.CharField(
+    notes = TextAreaField(
         label=_("Team notes (everyone in the quartier can read them; they appear in the report)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -79,11 +84,18 @@ class NotesForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextAreaField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=SHORT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextAreaField(
+        label=_("Reason for reopening"), max_length=SHORT_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DocumentForm(forms.Form):

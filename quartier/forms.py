@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from .fields import TextAreaField
 from .geojson import parse_boundary
 from .models import Quartier, Role
 
@@ -81,6 +82,9 @@ class QuartierProfileForm(forms.ModelForm):
     class Meta:
         model = Quartier
         fields = [name for _label, names in PROFILE_GROUPS for name in names]
+        field_classes = dict.fromkeys(
+            ("leitbild", "manageable_reason", "socially_constructed_reason", "identity_forming_reason"), TextAreaField
+        )
         widgets = {
             "leitbild": forms.Textarea(attrs={"rows": 6}),
             "leitbild_agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -109,7 +113,7 @@ class QuartierProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.DEVELOPER)
 
 
