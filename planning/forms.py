@@ -3,12 +3,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quartier.fields import SHORT_TEXT_MAX, TextAreaField
 
 from .documents import ALLOWED_LABEL, validate_upload
 from .models import ChecklistItem, Evidence, EvidenceKind
+
+
+def _file_help_text() -> str:
+    return gettext("%(types)s, at most %(size)s") % {
+        "types": ALLOWED_LABEL,
+        "size": filesizeformat(settings.DOCUMENT_MAX_BYTES),
+    }
+
+
+# Lazy: built when the form is shown, in the language of the page and with the configured limit.
+file_help_text = lazy(_file_help_text, str)
 
 EVIDENCE_KIND_CHOICES = [
     (EvidenceKind.DOCUMENT, _("Upload a document")),
@@ -23,9 +38,7 @@ FIELD_OF_KIND = {EvidenceKind.DOCUMENT: "file", EvidenceKind.LINK: "url", Eviden
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EVIDENCE_KIND_CHOICES, widget=forms.RadioSelect)
-    file = forms.FileField(
-        label=_("File"), required=False, help_text=_("%(types)s, at most 20 MB") % {"types": ALLOWED_LABEL}
-    )
+    file = forms.FileField(label=_("File"), required=False, help_text=file_help_text())
     # As long as the column: a longer link would fail on PostgreSQL instead of being explained.
     url = forms.URLField(
         label=_("Link"), required=False, assume_scheme="https", max_length=Evidence._meta.get_field("url").max_length
@@ -99,7 +112,7 @@ class ReopenForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("%(types)s, at most 20 MB") % {"types": ALLOWED_LABEL})
+    file = forms.FileField(label=_("File"), help_text=file_help_text())
     title = forms.CharField(label=_("Title (optional)"), required=False, max_length=300)
 
     def clean_file(self) -> Any:
