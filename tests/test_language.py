@@ -54,4 +54,4 @@ def test_the_portfolio_step_filter_comes_in_english(client_for, coordinator, qua
 def test_the_character_counter_text_comes_in_english(client_for, developer, quartier):
     html = in_english(client_for(developer)).get(reverse("step_detail", args=[quartier.slug, 1])).content.decode()
 
-    assert 'data-chars-left="Characters left: %(count)s"' in html
+    assert 'data-chars-left="Characters left: {n}"' in html

@@ -82,7 +82,7 @@
 
   function leftText(template, left) {
     var lang = document.documentElement.lang || undefined;
-    return template.replace("%(count)s", left.toLocaleString(lang));
+    return template.replace("{n}", left.toLocaleString(lang));
   }
 
   function setUp(field) {
