@@ -3,13 +3,17 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import Phase, StepProgress, StepStatus
 from planning.selectors import phase_numbers
 from quartier.models import Organisation, Quartier
 
-STEP_CHOICES = [(n, _("Step %(n)s") % {"n": n}) for n in range(1, 11)]
+# Lazy labels: "Step 3" is put together when the form is shown, in the page's language.
+_step_label = lazy(lambda n: gettext("Step %(n)s") % {"n": n}, str)
+STEP_CHOICES = [(n, _step_label(n)) for n in range(1, 11)]
 PHASE_CHOICES = [*Phase.choices, ("finished", _("All steps completed"))]
 
 

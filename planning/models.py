@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from quartier.fields import LONG_TEXT_MAX, SHORT_TEXT_MAX, bounded_text, text_length_constraint
 from quartier.models import Quartier
 
 
@@ -56,8 +57,8 @@ class StepTemplate(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     title = models.CharField(_("title"), max_length=200)
     english = models.CharField(_("English title"), max_length=200, blank=True)
-    guidance = models.TextField(_("guidance"), blank=True)
-    guidance_english = models.TextField(_("English guidance"), blank=True)
+    guidance = bounded_text(_("guidance"), blank=True)
+    guidance_english = bounded_text(_("English guidance"), blank=True)
 
     class Meta:
         verbose_name = _("step template")
@@ -120,7 +121,7 @@ class StepProgress(models.Model):
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="steps")
     template = models.ForeignKey(StepTemplate, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.OPEN)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text(_("notes"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,6 +134,7 @@ class StepProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["quartier", "template"], name="stepprogress_unique_step"),
             models.CheckConstraint(condition=Q(status__in=StepStatus.values), name="stepprogress_status_valid"),
+            text_length_constraint("notes", LONG_TEXT_MAX, name="stepprogress_notes_length"),
         ]
 
     def __str__(self) -> str:
@@ -235,7 +237,7 @@ class Evidence(models.Model):
     # but deleting the whole quartier (which takes its documents and its evidence) works.
     document = models.ForeignKey(Document, on_delete=models.RESTRICT, null=True, blank=True, related_name="evidence")
     url = models.URLField(_("link"), max_length=500, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = bounded_text(_("text"), blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     linked_object = GenericForeignKey("content_type", "object_id")
@@ -259,6 +261,7 @@ class Evidence(models.Model):
                 ),
                 name="evidence_kind_has_value",
             ),
+            text_length_constraint("text", LONG_TEXT_MAX, name="evidence_text_length"),
         ]
 
     def __str__(self) -> str:
@@ -273,7 +276,7 @@ class StepTransition(models.Model):
     to_status = models.CharField(max_length=20, choices=StepStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = bounded_text(_("comment"), max_length=SHORT_TEXT_MAX, blank=True)
 
     class Meta:
         verbose_name = _("step transition")
@@ -285,6 +288,7 @@ class StepTransition(models.Model):
                 condition=Q(from_status__in=StepStatus.values) & Q(to_status__in=StepStatus.values),
                 name="steptransition_status_valid",
             ),
+            text_length_constraint("comment", SHORT_TEXT_MAX, name="steptransition_comment_length"),
         ]
 
     def __str__(self) -> str:

@@ -73,7 +73,8 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     step = selectors.step_for(quartier=quartier, number=number)
     require(request.user, Action.MANAGE_STEPS, quartier)
     form = CompleteForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _step_page(request, quartier, number, status=400, complete_form=form)
     try:
         services.step_complete(step_id=step.pk, user=request.user, comment=form.cleaned_data.get("comment", ""))
     except services.StepBlocked as exc:
@@ -110,9 +111,11 @@ def step_notes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     step = selectors.step_for(quartier=quartier, number=number)
     require(request.user, Action.WORK_ON_STEPS, quartier)
     form = NotesForm(request.POST)
-    if form.is_valid():
-        services.step_notes_update(step_id=step.pk, user=request.user, notes=form.cleaned_data["notes"])
-        messages.success(request, _("The notes have been saved."))
+    if not form.is_valid():
+        # Shown again with what was typed: notes over the limit must not be lost.
+        return _step_page(request, quartier, number, status=400, notes_form=form)
+    services.step_notes_update(step_id=step.pk, user=request.user, notes=form.cleaned_data["notes"])
+    messages.success(request, _("The notes have been saved."))
     return redirect("step_detail", slug=slug, number=number)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -10,9 +11,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from .fields import TextAreaField
+from .geojson import parse_boundary
 from .models import Quartier, Role
-
-GEOJSON_TYPES = {"Polygon", "MultiPolygon", "Feature", "FeatureCollection"}
 
 
 class LoginForm(AuthenticationForm):
@@ -26,22 +27,27 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class OptionalJSONField(forms.JSONField):
-    """Shows an empty field, not the word "null", when there is no value yet."""
+class BoundaryField(forms.CharField):
+    """GeoJSON typed or pasted into a text area, parsed defensively into a normalised area."""
+
+    widget = forms.Textarea
 
     def prepare_value(self, value: Any) -> str:
-        return "" if value is None else super().prepare_value(value)
+        # Shows an empty field, not the word "null", when there is no value yet.
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            return json.dumps(value, ensure_ascii=False)
+        return value
 
+    def to_python(self, value: Any) -> dict[str, Any] | None:
+        return parse_boundary(super().to_python(value))
 
-def _valid_geojson(value: Any) -> bool:
-    if not isinstance(value, dict) or value.get("type") not in GEOJSON_TYPES:
-        return False
-    if value["type"] == "Feature":
-        return _valid_geojson(value.get("geometry"))
-    if value["type"] == "FeatureCollection":
-        features = value.get("features")
-        return isinstance(features, list) and bool(features) and all(_valid_geojson(f) for f in features)
-    return isinstance(value.get("coordinates"), list) and bool(value["coordinates"])
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return parse_boundary(data or "") != initial
+        except forms.ValidationError:
+            return True
 
 
 # The profile in the groups the ten-step model asks about (steps 1 and 2), in page order.
@@ -66,7 +72,7 @@ PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 class QuartierProfileForm(forms.ModelForm):
     """The quartier's profile (size, location, Leitbild, identity criteria)."""
 
-    boundary = OptionalJSONField(
+    boundary = BoundaryField(
         label=Quartier._meta.get_field("boundary").verbose_name,
         help_text=Quartier._meta.get_field("boundary").help_text,
         required=False,
@@ -76,6 +82,9 @@ class QuartierProfileForm(forms.ModelForm):
     class Meta:
         model = Quartier
         fields = [name for _label, names in PROFILE_GROUPS for name in names]
+        field_classes = dict.fromkeys(
+            ("leitbild", "manageable_reason", "socially_constructed_reason", "identity_forming_reason"), TextAreaField
+        )
         widgets = {
             "leitbild": forms.Textarea(attrs={"rows": 6}),
             "leitbild_agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -94,16 +103,6 @@ class QuartierProfileForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(*(Fieldset(label, *names) for label, names in PROFILE_GROUPS))
 
-    def clean_boundary(self) -> Any:
-        value = self.cleaned_data.get("boundary")
-        if value in (None, "", {}):
-            return None
-        if not _valid_geojson(value):
-            raise forms.ValidationError(
-                _("Please enter a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection.")
-            )
-        return value
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         lat, lon = data.get("centre_lat"), data.get("centre_lon")
@@ -114,7 +113,7 @@ class QuartierProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.DEVELOPER)
 
 

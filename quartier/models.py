@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .fields import LONG_TEXT_MAX, SHORT_TEXT_MAX, bounded_text, text_length_constraint
+from .geojson import validate_boundary
+
 # Thresholds of the KDA model: a social near-space and the largest relationship space.
 NEAR_SPACE_MIN = 3_000
 NEAR_SPACE_MAX = 5_000
@@ -132,20 +135,21 @@ class Quartier(models.Model):
         null=True,
         blank=True,
         help_text=_("A GeoJSON Polygon or MultiPolygon, e.g. exported from a map tool."),
+        validators=[validate_boundary],
     )
     centre_lat = models.DecimalField(_("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     centre_lon = models.DecimalField(_("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
-    leitbild = models.TextField(_("mission statement (Leitbild)"), blank=True)
+    leitbild = bounded_text(_("mission statement (Leitbild)"), blank=True)
     leitbild_agreed_on = models.DateField(_("mission statement agreed on"), null=True, blank=True)
     leitbild_agreed_by = models.CharField(_("mission statement agreed by"), max_length=300, blank=True)
 
     is_manageable = models.BooleanField(_("manageable (überschaubar)"), default=False)
-    manageable_reason = models.TextField(_("why manageable"), blank=True)
+    manageable_reason = bounded_text(_("why manageable"), max_length=SHORT_TEXT_MAX, blank=True)
     is_socially_constructed = models.BooleanField(_("socially constructed (sozial konstruierbar)"), default=False)
-    socially_constructed_reason = models.TextField(_("why socially constructed"), blank=True)
+    socially_constructed_reason = bounded_text(_("why socially constructed"), max_length=SHORT_TEXT_MAX, blank=True)
     is_identity_forming = models.BooleanField(_("identity-forming (identifikatorisch)"), default=False)
-    identity_forming_reason = models.TextField(_("why identity-forming"), blank=True)
+    identity_forming_reason = bounded_text(_("why identity-forming"), max_length=SHORT_TEXT_MAX, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -169,6 +173,11 @@ class Quartier(models.Model):
             models.CheckConstraint(
                 condition=Q(centre_lon__isnull=True) | Q(centre_lon__gte=-180, centre_lon__lte=180),
                 name="quartier_centre_lon_range",
+            ),
+            text_length_constraint("leitbild", LONG_TEXT_MAX, name="quartier_leitbild_length"),
+            *(
+                text_length_constraint(field, SHORT_TEXT_MAX, name=f"quartier_{field}_length")
+                for field in ("manageable_reason", "socially_constructed_reason", "identity_forming_reason")
             ),
         ]
 

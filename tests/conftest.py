@@ -12,6 +12,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from quartier.models import Role
 
@@ -24,6 +25,14 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _german_ui():
+    """A request in English leaves English active in the thread; the next test starts in German."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -73,3 +73,57 @@
     }
   });
 })();
+
+// Long text fields: "n characters left" under every field with a `maxlength` and `data-counter`.
+// Without JavaScript the browser's maxlength still stops typing and the server still checks.
+// Screen readers hear the count when they reach the field, and as it changes only near the end.
+(function () {
+  "use strict";
+
+  function leftText(template, left) {
+    var lang = document.documentElement.lang || undefined;
+    return template.replace("{n}", left.toLocaleString(lang));
+  }
+
+  function setUp(field) {
+    if (field.getAttribute("data-counter-ready")) {
+      return;
+    }
+    var max = parseInt(field.getAttribute("maxlength"), 10);
+    var template = document.body.getAttribute("data-chars-left");
+    if (!max || !template) {
+      return;
+    }
+    field.setAttribute("data-counter-ready", "1");
+    var counter = document.createElement("p");
+    counter.className = "form-text char-counter";
+    counter.id = field.id + "-counter";
+    field.insertAdjacentElement("afterend", counter);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    // Near the end: the last tenth, at least 50 characters.
+    var near = Math.max(50, Math.round(max / 10));
+
+    function update() {
+      // Browsers count a line break once for maxlength; so does this.
+      var left = max - field.value.length;
+      counter.textContent = leftText(template, Math.max(left, 0));
+      var isNear = left <= near;
+      counter.setAttribute("aria-live", isNear ? "polite" : "off");
+      counter.classList.toggle("is-near-limit", isNear);
+    }
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function setUpAll(root) {
+    (root || document).querySelectorAll("[maxlength][data-counter]").forEach(setUp);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpAll(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    setUpAll(event.detail.elt);
+  });
+})();

@@ -156,3 +156,34 @@ def test_a_partner_reads_the_quartier_without_things_to_do(page: Page, demo):
     expect(main.get_by_role("textbox")).to_have_count(0)
     expect(main.get_by_text("Das fehlt noch")).to_have_count(0)
     expect(main.locator(".checklist")).to_contain_text(re.compile("erledigt|offen"))
+
+
+def test_a_link_typed_before_switching_to_text_does_not_block_saving(page: Page, altstadt_step1_open):
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/schritte/1/")
+    item = checklist_item(page, CITIZENS_ITEM)
+    open_evidence_form(item)
+    item.get_by_label("Link hinzufügen").check()
+    item.get_by_label("Link", exact=True).fill("bürgerforum protokoll")
+    item.get_by_label("Text schreiben").check()
+    expect(item.get_by_label("Link", exact=True)).to_be_hidden()
+    item.get_by_label("Text", exact=True).fill("Auf dem Bürgerforum vorgestellt.")
+    item.get_by_role("button", name="Nachweis hinzufügen", exact=True).click()
+
+    expect(page.get_by_text("Der Nachweis wurde hinzugefügt.")).to_be_visible()
+    expect(checklist_item(page, CITIZENS_ITEM)).to_contain_text("Auf dem Bürgerforum vorgestellt.")
+
+
+def test_long_texts_say_how_many_characters_are_left(page: Page, altstadt_step1_open):
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/profil/bearbeiten/")
+    counter = page.locator("#id_leitbild-counter")
+    expect(counter).to_have_text(re.compile(r"^noch [\d.]+ Zeichen$"))
+    # Far from the limit the count is not announced at every keystroke; near it, politely.
+    expect(counter).to_have_attribute("aria-live", "off")
+    assert "id_leitbild-counter" in (page.locator("#id_leitbild").get_attribute("aria-describedby") or "")
+
+    page.locator("#id_leitbild").fill("x" * 19_990)
+
+    expect(counter).to_have_text("noch 10 Zeichen")
+    expect(counter).to_have_attribute("aria-live", "polite")

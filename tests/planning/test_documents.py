@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import tracemalloc
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -10,6 +14,7 @@ from planning.documents import detect_type, validate_upload
 
 from .uploads import (
     ACCEPTED,
+    bomb_bytes,
     docx_bytes,
     exe_bytes,
     html_bytes,
@@ -82,3 +87,55 @@ def test_a_file_exactly_at_the_limit_is_accepted():
     content += b"%" * (1024 - len(content))
 
     assert validate_upload(upload("plan.pdf", content)) == "application/pdf"
+
+
+BOMB_REFUSAL = "Diese Datei entpackt sich zu einer ungewöhnlichen Größe"
+
+
+@pytest.mark.parametrize(
+    ("name", "member", "office"),
+    [
+        ("leitbild.odt", "mimetype", "odt"),
+        ("konzept.docx", "word/document.xml", "docx"),
+        ("konzept.docx", "docProps/thumbnail.jpeg", "docx"),
+    ],
+)
+def test_a_zip_bomb_is_refused_without_unpacking_it(name, member, office):
+    content = bomb_bytes(member=member, unpacked_mb=200, office=office)
+    assert len(content) < 400_000  # 200 MB packed into a few hundred kilobytes
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            validate_upload(upload(name, content))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert refused.value.code == "archive"
+    assert BOMB_REFUSAL in refused.value.messages[0]
+    assert peak < 50 * 1024 * 1024
+
+
+def test_an_oversized_mimetype_entry_is_refused_even_when_it_packs_poorly():
+    # Not compressed at all, so the ratio looks harmless; the entry is still far too long.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text" + " " * 5000)
+
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload("brief.odt", buffer.getvalue()))
+
+    assert refused.value.code == "archive"
+
+
+@pytest.mark.django_db
+def test_the_bomb_refusal_is_shown_on_the_documents_page(client_for, manager, quartier):
+    client = client_for(manager)
+    content = bomb_bytes(member="mimetype", unpacked_mb=20)
+
+    response = client.post(f"/q/{quartier.slug}/dokumente/", {"file": upload("leitbild.odt", content)})
+
+    assert response.status_code == 400
+    assert BOMB_REFUSAL in response.content.decode()
+    assert not quartier.documents.exists()

@@ -500,6 +500,42 @@ def test_text_evidence_without_text_is_refused(client_for, developer, quartier, 
     assert not Evidence.objects.exists()
 
 
+def test_a_link_left_behind_after_switching_to_text_neither_blocks_nor_is_stored(client_for, developer, quartier, step):
+    item = required_items(step)[2]
+    prefix = f"item{item.pk}"
+
+    response = client_for(developer).post(
+        reverse("evidence_add", args=[quartier.slug, item.pk]),
+        # Typed a broken (and over-long) link first, then chose "text": the link field is hidden now.
+        {f"{prefix}-kind": "text", f"{prefix}-url": "nicht eine adresse" + "x" * 600, f"{prefix}-text": "Protokoll"},
+        follow=True,
+    )
+
+    assert "Der Nachweis wurde hinzugefügt." in text(response)
+    evidence = Evidence.objects.get()
+    assert (evidence.kind, evidence.text, evidence.url) == (EvidenceKind.TEXT, "Protokoll", "")
+
+
+def test_only_the_chosen_kind_of_evidence_is_checked_and_stored(client_for, developer, quartier, step):
+    item = required_items(step)[2]
+    prefix = f"item{item.pk}"
+
+    response = client_for(developer).post(
+        reverse("evidence_add", args=[quartier.slug, item.pk]),
+        {
+            f"{prefix}-kind": "link",
+            f"{prefix}-url": "https://example.org/protokoll",
+            f"{prefix}-text": "erst Text, dann doch ein Link",
+            f"{prefix}-file": upload("programm.pdf", exe_bytes()),
+        },
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.kind, evidence.url, evidence.text) == (EvidenceKind.LINK, "https://example.org/protokoll", "")
+    assert not Document.objects.exists()
+
+
 def test_the_leitbild_can_be_linked_with_one_click(client_for, manager, quartier, step):
     quartier.leitbild = "Gut älter werden in der Altstadt."
     quartier.save(update_fields=["leitbild"])

@@ -103,3 +103,22 @@ ACCEPTED = [
     ("finanzplan.xlsx", xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("leitbild.odt", odt_bytes, "application/vnd.oasis.opendocument.text"),
 ]
+
+
+def bomb_bytes(*, member: str, unpacked_mb: int, office: str = "odt") -> bytes:
+    """A small archive with one member that unpacks to `unpacked_mb` megabytes of zeros.
+
+    Written in chunks, so building it costs no more memory than the file itself.
+    """
+    buffer = io.BytesIO()
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        if office == "docx":
+            archive.writestr("[Content_Types].xml", CONTENT_TYPES_XML)
+        # force_zip64: the declared size goes into the header before the data is written.
+        with archive.open(member, "w", force_zip64=True) as target:
+            for _ in range(unpacked_mb):
+                target.write(chunk)
+        if office == "docx" and member != "word/document.xml":
+            archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

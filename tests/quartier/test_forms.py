@@ -31,11 +31,12 @@ def form_for(quartier, **changes) -> QuartierProfileForm:
         {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": POLYGON}]},
     ],
 )
-def test_areas_in_geojson_are_accepted(quartier, boundary):
+def test_areas_in_geojson_are_accepted_and_stored_as_their_geometry(quartier, boundary):
     form = form_for(quartier, boundary=json.dumps(boundary))
 
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["boundary"] == boundary
+    expected = boundary if boundary["type"] == "MultiPolygon" else POLYGON
+    assert form.cleaned_data["boundary"] == expected
 
 
 @pytest.mark.parametrize(

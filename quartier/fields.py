@@ -1,0 +1,49 @@
+"""Free text is always bounded: one limit in the model, the database and the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+
+# Long texts (Leitbild, notes, written evidence) and short ones (reasons, comments).
+LONG_TEXT_MAX = 20_000
+SHORT_TEXT_MAX = 2_000
+
+
+def bounded_text(verbose_name: Any = None, *, max_length: int = LONG_TEXT_MAX, **kwargs: Any) -> models.TextField:
+    """A TextField that full_clean refuses beyond `max_length` (TextField alone only sizes the widget)."""
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs)
+
+
+def text_length_constraint(field: str, max_length: int, *, name: str) -> models.CheckConstraint:
+    """The same limit in the database, for writes that bypass the form."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), max_length), name=name)
+
+
+class TextAreaField(forms.CharField):
+    """A bounded text area. Line breaks count once, as the browser counts them for `maxlength`.
+
+    Browsers send a line break as CR LF but count it as one character; without this a text
+    that just fits in the browser would be refused on the server.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(self, *, max_length: int = LONG_TEXT_MAX, **kwargs: Any) -> None:
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        # static/js/app.js shows "n characters left" next to fields that carry this.
+        attrs["data-counter"] = ""
+        return attrs
