@@ -263,23 +263,27 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
     header, *rows = table_rows(response)
     assert header == [
         gettext("Quartier"),
+        gettext("Current step"),
         *[str(n) for n in range(1, 11)],
         *[str(label) for _k, label in Phase.choices],
         gettext("Last activity"),
     ]
     altstadt = rows[0]
     statuses = [StepStatus.DONE, StepStatus.DONE, StepStatus.IN_PROGRESS] + [StepStatus.OPEN] * 7
+    step = gettext("Step")
     assert altstadt[0] == "Altstadt Musterstadt"
-    assert altstadt[1:11] == [f"{STATUS_MARK[s]} {_status_label(s)}" for s in statuses]
-    assert altstadt[11:14] == ["50 %", "0 %", "0 %"]
+    assert altstadt[2:12] == [f"{STATUS_MARK[s]} {step} {n}: {_status_label(s)}" for n, s in enumerate(statuses, 1)]
+    assert altstadt[12:15] == ["50 %", "0 %", "0 %"]
     ten_days_ago = timezone.localtime(timezone.now() - timedelta(days=10))
-    assert altstadt[14] == f"{ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}"
-    assert rows[1][11:14] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
-    assert rows[3][14] == "–"  # Talbach: nothing happened yet
+    assert altstadt[15] == f"{ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}"
+    assert rows[1][12:15] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
+    assert rows[3][15] == "–"  # Talbach: nothing happened yet
     html = response.content.decode()
     assert reverse("cockpit", args=["altstadt"]) in html
     done = _status_label(StepStatus.DONE)
-    assert f'<td class="cell cell-done">✓<span class="visually-hidden"> {done}</span></td>' in html
+    step_1 = reverse("step_detail", args=["altstadt", 1])
+    hidden = f'<span class="visually-hidden"> {step} 1: {done}</span>'
+    assert f'<td class="cell cell-done"><a href="{step_1}">✓{hidden}</a></td>' in html
 
 
 def test_portfolio_counts_quartiers(portfolio, coordinator, client_for):
@@ -412,6 +416,7 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         *[gettext("Step %(n)s") % {"n": n} for n in range(1, 11)],
         *[str(label) for _key, label in Phase.choices],
         gettext("Total"),
+        gettext("Current step"),
         gettext("Last activity"),
     ]
     assert [row[0] for row in rows] == ["Altstadt", "Lindenhof", "Nordviertel", "Talbach"]
@@ -427,6 +432,9 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         "0 %",
         "0 %",
         "20 %",
+        # Step 3 was put in progress without a transition: "since" falls back to the quartier's creation.
+        gettext("Step %(n)s %(status)s since %(date)s")
+        % {"n": 3, "status": _status_label(StepStatus.IN_PROGRESS), "date": timezone.localdate().strftime("%d.%m.%Y")},
         ten_days_ago.strftime("%d.%m.%Y"),
     ]
     assert rows[3][-1] == ""  # Talbach: no activity yet
