@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from evaluation.models import Report
 from planning.models import ChecklistItem, EvidenceKind, Phase, StepProgress, StepStatus, StepTransition
-from planning.services import evidence_add, item_set_done, quartier_progress_refresh, step_complete
+from planning.services import evidence_add, item_set_done, quartier_progress_refresh, step_complete, step_transition
 from tests.factories import CoordinatorFactory, QuartierFactory, UserFactory
 
 from .utils import html_text, page_text, section_html, step_titles, table_rows
@@ -496,3 +496,171 @@ def test_last_activity_counts_evidence_like_the_cockpit(organisation, coordinato
 
     rows = {row[0].rsplit(" ", 1)[0]: row for row in table_rows(_portfolio(client_for(coordinator)))[1:]}
     assert rows["Weidenhof"][-1] == timezone.localdate().strftime("%-d.%-m.%Y")
+
+
+# Who needs attention: current step and since when, links, sorting, paging
+
+
+def _start_step(quartier, number: int, user, *, days_ago: int) -> None:
+    """Start a step through the service, then date the start back."""
+    step = StepProgress.objects.get(quartier=quartier, template__number=number)
+    transition = step_transition(step_id=step.pk, user=user, to_status=StepStatus.IN_PROGRESS)
+    StepTransition.objects.filter(pk=transition.pk).update(at=timezone.now() - timedelta(days=days_ago))
+    quartier_progress_refresh(quartier=quartier)
+
+
+def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator, client_for):
+    _start_step(quartier, 4, manager, days_ago=12)
+    since = timezone.localtime(timezone.now() - timedelta(days=12)).strftime("%d.%m.%Y")
+
+    rows = table_rows(_portfolio(client_for(coordinator)))[1:]
+
+    # „Schritt 4 in Arbeit seit 12.08.2026“
+    expected = gettext("Step %(n)s %(status)s since %(date)s") % {
+        "n": 4,
+        "status": _status_label(StepStatus.IN_PROGRESS),
+        "date": since,
+    }
+    assert rows[0][1] == expected
+    assert expected.startswith("Schritt 4 in Arbeit seit ")
+
+
+def test_portfolio_finished_quartier_says_since_when(portfolio, coordinator, client_for):
+    rows = {r[0].rsplit(" ", 1)[0]: r for r in table_rows(_portfolio(client_for(coordinator)))[1:]}
+
+    thirty_days_ago = timezone.localtime(timezone.now() - timedelta(days=30)).strftime("%d.%m.%Y")
+    assert rows["Lindenhof"][1] == gettext("All steps completed since %(date)s") % {"date": thirty_days_ago}
+    assert rows["Talbach"][1].startswith(gettext("Step %(n)s %(status)s since %(date)s").split("%")[0] + "1 ")
+
+
+def test_portfolio_sorts_by_time_in_the_same_step(quartier, organisation, manager, coordinator, client_for):
+    nord = QuartierFactory(organisation=organisation, name="Nordviertel")
+    nord.memberships.create(user=manager, role="manager")
+    _start_step(quartier, 2, manager, days_ago=5)
+    _start_step(nord, 3, manager, days_ago=50)
+
+    assert _names(_portfolio(client_for(coordinator), order="waiting")) == ["Nordviertel", "Altstadt"]
+
+
+def _order_options(response) -> list[tuple[str, str]]:
+    import re
+
+    select = re.search(r'<select name="order"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_portfolio_sort_list_has_no_duplicate_and_short_labels(portfolio, coordinator, client_for):
+    options = _order_options(_portfolio(client_for(coordinator)))
+
+    labels = [label for _value, label in options]
+    assert len(labels) == len(set(labels)), labels
+    assert "" not in [value for value, _label in options]
+    assert labels[0] == gettext("Name (A–Z)")
+    # The select is about 20 characters wide on a phone; longer labels were cut off.
+    assert max(len(label) for label in labels) <= 30, labels
+
+
+def test_portfolio_matrix_scrolls_with_a_hint_and_a_focusable_region(portfolio, coordinator, client_for):
+    html = _portfolio(client_for(coordinator)).content.decode()
+
+    assert gettext("Scroll the table sideways →") == "Tabelle seitlich verschieben →"
+    assert '<p class="scroll-hint" id="matrix-hint">Tabelle seitlich verschieben →</p>' in html
+    assert 'tabindex="0" role="region"' in html
+    assert 'aria-describedby="matrix-hint"' in html
+
+
+def test_portfolio_pages_keep_filters_and_count_all_matching(
+    portfolio, organisation, coordinator, client_for, monkeypatch
+):
+    from evaluation import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE_SIZE", 2)
+    client = client_for(coordinator)
+
+    first = _portfolio(client, order="-name")
+    second = _portfolio(client, order="-name", page=2)
+
+    assert _names(first) == ["Talbach", "Nordviertel"]
+    assert _names(second) == ["Lindenhof", "Altstadt"]
+    html = first.content.decode()
+    assert 'href="?order=-name&amp;page=2"' in html
+    assert 'aria-current="page"' in html
+    # Totals count every matching quartier, not only the page.
+    assert ngettext("%(counter)s quartier", "%(counter)s quartiers", 4) % {"counter": 4} in page_text(first)
+    totals = page_text(first, "portfolio-totals")
+    assert f"{Phase.PLANNING.label}: 2" in totals  # Altstadt, Talbach
+    assert f"{gettext('All steps completed')}: 1" in totals
+    # The CSV is never paged.
+    csv_rows = _csv_rows(client.get(reverse("portfolio_csv"), {"order": "-name", "page": 2}))[1:]
+    assert [row[0] for row in csv_rows] == ["Talbach", "Nordviertel", "Lindenhof", "Altstadt"]
+
+
+def test_portfolio_page_out_of_range_shows_the_last_page(portfolio, coordinator, client_for, monkeypatch):
+    from evaluation import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE_SIZE", 3)
+
+    assert _names(_portfolio(client_for(coordinator), page=99)) == ["Talbach"]
+    assert _names(_portfolio(client_for(coordinator), page="x")) == ["Altstadt", "Lindenhof", "Nordviertel"]
+
+
+def test_portfolio_second_page_query_count_does_not_grow(organisation, coordinator, client_for, monkeypatch):
+    from evaluation import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE_SIZE", 3)
+    client = client_for(coordinator)
+    _make_quartiers(organisation, 4)
+    small = _count_queries(client, reverse("portfolio") + "?page=2")
+
+    _make_quartiers(organisation, 8)
+    large = _count_queries(client, reverse("portfolio") + "?page=2")
+
+    assert large == small
+
+
+# Start page
+
+
+def _card(response, slug: str) -> str:
+    html = response.content.decode()
+    return html[html.index(f'id="quartier-{slug}"') :].split("</div></li>", 1)[0]
+
+
+def test_start_page_shows_each_quartier_with_its_progress(portfolio, coordinator, manager, client_for):
+    quartier = portfolio["altstadt"]
+
+    response = client_for(coordinator).get(reverse("quartier_list"))
+
+    card = _card(response, "altstadt")
+    text = html_text(card)
+    step = gettext("Step")
+    assert f"{step} 3: {_status_label(StepStatus.IN_PROGRESS)}" in text
+    assert card.count("<li class=") == 10
+    assert reverse("step_detail", args=[quartier.slug, 3]) in card
+    assert f"{gettext('Current phase')} {Phase.PLANNING.label}" in text
+    assert f"{gettext('Steps completed')} {gettext('%(done)s of 10') % {'done': 2}}" in text
+    ten_days_ago = timezone.localtime(timezone.now() - timedelta(days=10))
+    assert f"{gettext('Last activity')} {ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}" in text
+    assert gettext("Step %(n)s %(status)s since %(date)s").split(" ")[0] in text
+    finished = html_text(_card(response, "lindenhof"))
+    assert f"{gettext('Current phase')} {gettext('All steps completed')}" in finished
+    untouched = html_text(_card(response, "talbach"))
+    assert f"{gettext('Last activity')} {gettext('nothing yet')}" in untouched
+
+
+def test_start_page_lists_only_own_quartiers(portfolio, manager, client_for):
+    response = client_for(manager).get(reverse("quartier_list"))
+
+    assert "quartier-altstadt" in response.content.decode()
+    assert "Nordviertel" not in page_text(response)
+
+
+def test_start_page_query_count_does_not_grow_with_quartiers(organisation, coordinator, client_for):
+    client = client_for(coordinator)
+    _make_quartiers(organisation, 2)
+    small = _count_queries(client, reverse("quartier_list"))
+
+    _make_quartiers(organisation, 10)
+    large = _count_queries(client, reverse("quartier_list"))
+
+    assert large == small
