@@ -88,6 +88,9 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Take the write lock at BEGIN so that concurrent transitions queue instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The portfolio's plans cross the JIT cost threshold; compiling them took longer than running them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

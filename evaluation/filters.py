@@ -25,10 +25,10 @@ class PortfolioOrdering(django_filters.OrderingFilter):
 
     def get_ordering_value(self, param: str) -> str | OrderBy:
         value = super().get_ordering_value(param)
-        if value == "last_activity":
-            return F("last_activity").asc(nulls_first=True)
-        if value == "-last_activity":
-            return F("last_activity").desc(nulls_last=True)
+        if value == "last_activity_at":
+            return F("last_activity_at").asc(nulls_first=True)
+        if value == "-last_activity_at":
+            return F("last_activity_at").desc(nulls_last=True)
         return value
 
 
@@ -55,21 +55,25 @@ class PortfolioFilter(django_filters.FilterSet):
             ("name", "name"),
             ("municipality", "municipality"),
             ("organisation__name", "organisation"),
-            ("done_steps", "progress"),
-            ("last_activity", "activity"),
+            ("steps_done", "progress"),
+            ("last_activity_at", "activity"),
+            ("current_step_since", "waiting"),
         ),
-        # Spelled out, so that every direction reads as plain words.
+        # Spelled out, so that every direction reads as plain words, and short enough for the
+        # narrow select on a phone. No empty choice: it sorted by name too and stood in the
+        # list as a second "Name (A–Z)".
         choices=[
             ("name", _("Name (A–Z)")),
             ("-name", _("Name (Z–A)")),
             ("municipality", _("Municipality")),
             ("organisation", _("Organisation")),
-            ("-progress", _("Progress (furthest first)")),
-            ("progress", _("Progress (least first)")),
-            ("activity", _("Last activity (oldest first: needs attention)")),
-            ("-activity", _("Last activity (newest first)")),
+            ("-progress", _("Most steps completed")),
+            ("progress", _("Fewest steps completed")),
+            ("activity", _("Oldest activity first")),
+            ("-activity", _("Newest activity first")),
+            ("waiting", _("Longest in the same step")),
         ],
-        empty_label=_("Name (A–Z)"),
+        empty_label=None,
     )
 
     class Meta:
@@ -90,9 +94,10 @@ class PortfolioFilter(django_filters.FilterSet):
         return queryset
 
     def filter_phase(self, queryset: QuerySet[Quartier], name: str, value: str) -> QuerySet[Quartier]:
+        # The current phase is the phase of the current step (see planning/progress.py).
         if value == "finished":
-            return queryset.filter(first_open__isnull=True)
-        return queryset.filter(first_open__in=phase_numbers()[value])
+            return queryset.filter(current_step_status=StepStatus.DONE)
+        return queryset.filter(current_step__in=phase_numbers()[value]).exclude(current_step_status=StepStatus.DONE)
 
     def filter_status(self, queryset: QuerySet[Quartier], name: str, value: str) -> QuerySet[Quartier]:
         steps = StepProgress.objects.filter(quartier=OuterRef("pk"), status=value)

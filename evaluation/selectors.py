@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from planning.selectors import (
     evidence_label,
     group_by_phase,
     overall_percent,
+    phase_numbers,
     step_percent,
     steps_with_counts,
 )
@@ -154,12 +154,12 @@ def latest_reports(*, quartier: Quartier, limit: int = 5) -> QuerySet[Report]:
     return Report.objects.filter(quartier=quartier).select_related("requested_by", "quartier")[:limit]
 
 
-@dataclass
+@dataclass(slots=True)
 class MatrixStep:
-    """One step of one quartier in the portfolio matrix.
+    """One step of one quartier in the portfolio matrix and on the start page.
 
-    Plain data read with `values_list`, not a StepProgress: at 300 quartiers, building 3,000
-    model instances cost more than the rest of the page. PhaseProgress reads only `status` and
+    Plain data read with `values_list`, not a StepProgress: building thousands of model
+    instances cost more than the rest of the page. PhaseProgress reads only `status` and
     `percent`, so it groups these as it groups steps.
     """
 
@@ -181,24 +181,36 @@ class PortfolioRow:
 
     @property
     def current_phase(self) -> PhaseProgress | None:
-        return next((p for p in self.phases if p.done_count < len(p.steps)), None)
+        """The phase of the quartier's current step; None once all steps are completed."""
+        q = self.quartier
+        if q.current_step is None or q.current_step_status == StepStatus.DONE:
+            return None
+        return next((p for p in self.phases if any(s.number == q.current_step for s in p.steps)), None)
 
 
-def portfolio_rows(*, quartiers: QuerySet[Quartier]) -> list[PortfolioRow]:
-    """Matrix rows for already scoped and filtered quartiers: two queries, whatever their number."""
-    quartier_list = list(quartiers)
-    steps_by_quartier: dict[int, list[MatrixStep]] = {q.pk: [] for q in quartier_list}
-    steps = steps_with_counts(quartier_ids=quartiers.values("pk")).values_list(
+def step_matrix(*, quartier_ids: list[int] | QuerySet) -> dict[int, list[MatrixStep]]:
+    """The steps of many quartiers with their percent done, from one query."""
+    matrix: dict[int, list[MatrixStep]] = {}
+    steps = steps_with_counts(quartier_ids=quartier_ids).values_list(
         "quartier_id", "template__number", "template__phase", "status", "required_total", "required_done"
     )
-    for quartier_id, number, phase, status, required_total, required_done in steps:
+    for quartier_id, number, phase, status, required_total, required_done in steps.iterator(chunk_size=5000):
         percent = step_percent(status=status, required_total=required_total, required_done=required_done)
-        steps_by_quartier[quartier_id].append(MatrixStep(number=number, phase=phase, status=status, percent=percent))
+        matrix.setdefault(quartier_id, []).append(MatrixStep(number, phase, status, percent))
+    return matrix
+
+
+def portfolio_rows(
+    *, quartiers: list[Quartier], matrix: dict[int, list[MatrixStep]] | None = None
+) -> list[PortfolioRow]:
+    """Matrix rows for already scoped and filtered quartiers: one query for the steps, whatever their number."""
+    if matrix is None:
+        matrix = step_matrix(quartier_ids=[q.pk for q in quartiers])
     phase_labels = [(key, str(label)) for key, label in Phase.choices]
     rows = []
-    for q in quartier_list:
+    for q in quartiers:
         phases = {key: PhaseProgress(key=key, label=label) for key, label in phase_labels}
-        for step in steps_by_quartier[q.pk]:
+        for step in matrix.get(q.pk, ()):
             phases[step.phase].steps.append(step)
         phase_list = list(phases.values())
         rows.append(PortfolioRow(quartier=q, phases=phase_list, percent=overall_percent(phase_list)))
@@ -206,29 +218,42 @@ def portfolio_rows(*, quartiers: QuerySet[Quartier]) -> list[PortfolioRow]:
 
 
 def portfolio_queryset(*, user: User) -> QuerySet[Quartier]:
-    """Quartiers the user may see, annotated for the portfolio's filters and sorting."""
-    open_steps = StepProgress.objects.filter(quartier=OuterRef("pk")).exclude(status=StepStatus.DONE)
-    done_steps = (
-        StepProgress.objects.filter(quartier=OuterRef("pk"), status=StepStatus.DONE)
-        .order_by()
-        .values("quartier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    # The same events as the cockpit's "recent activity": status changes and evidence.
-    last_transition = Subquery(
-        StepTransition.objects.filter(step__quartier=OuterRef("pk")).order_by("-at").values("at")[:1]
-    )
-    last_evidence = Subquery(
-        Evidence.objects.filter(item__step__quartier=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
-    )
-    return (
-        Quartier.objects.visible_to(user)
-        .select_related("organisation")
-        .annotate(
-            first_open=Subquery(open_steps.order_by("template__number").values("template__number")[:1]),
-            done_steps=Coalesce(Subquery(done_steps, output_field=IntegerField()), Value(0)),
-            # Greatest() is NULL on SQLite when either side is: each side falls back to the other.
-            last_activity=Greatest(Coalesce(last_transition, last_evidence), Coalesce(last_evidence, last_transition)),
-        )
+    """Quartiers the user may see, for the portfolio's filters and sorting.
+
+    Progress and last activity are columns of the quartier that the planning services keep
+    up to date: no subquery per quartier, however many there are.
+    """
+    return Quartier.objects.visible_to(user).select_related("organisation")
+
+
+def start_page_queryset(*, user: User) -> QuerySet[Quartier]:
+    """The quartiers on the user's start page, by name."""
+    return Quartier.objects.visible_to(user).select_related("organisation").order_by("name", "pk")
+
+
+@dataclass
+class PortfolioTotals:
+    """How many of the matching quartiers stand in each phase, and how many are finished."""
+
+    total: int
+    by_phase: list[tuple[str, str, int]]
+    finished: int
+
+
+def portfolio_totals(*, quartiers: QuerySet[Quartier]) -> PortfolioTotals:
+    """Counts over all matching quartiers (not only the page shown): one query, grouped by current step."""
+    phase_of = {number: phase for phase, numbers in phase_numbers().items() for number in numbers}
+    counts = {key: 0 for key, _label in Phase.choices}
+    total = finished = 0
+    groups = quartiers.order_by().values_list("current_step", "current_step_status").annotate(n=Count("pk"))
+    for number, status, n in groups:
+        total += n
+        if status == StepStatus.DONE:
+            finished += n
+        elif number in phase_of:
+            counts[phase_of[number]] += n
+    return PortfolioTotals(
+        total=total,
+        by_phase=[(key, str(label), counts[key]) for key, label in Phase.choices],
+        finished=finished,
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("quartiere/", views.quartier_list, name="quartier_list"),
     path("q/<slug:slug>/", views.cockpit, name="cockpit"),
     path("q/<slug:slug>/berichte/neu/", views.report_request, name="report_request"),
     path("q/<slug:slug>/berichte/<int:report_id>/", views.report_detail, name="report_detail"),

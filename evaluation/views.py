@@ -5,6 +5,8 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +20,7 @@ from quartier.models import Quartier
 from . import selectors, services
 from .filters import PortfolioFilter
 from .models import Report
+from .templatetags.portfolio_tags import current_step_text, date_text
 
 
 @login_required
@@ -39,28 +42,63 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _portfolio(request: HttpRequest) -> tuple[PortfolioFilter, list[selectors.PortfolioRow]]:
+# Quartiers per start page: managers have a handful; a coordinator's long list pages.
+START_PAGE_SIZE = 50
+
+
+@login_required
+def quartier_list(request: HttpRequest) -> HttpResponse:
+    """The start page of someone with several quartiers: each with its ten steps and where it stands."""
+    page = Paginator(selectors.start_page_queryset(user=request.user), START_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "evaluation/quartier_list.html",
+        {
+            "page": page,
+            "rows": selectors.portfolio_rows(quartiers=list(page.object_list)),
+            # Pending invitations of the user go here (context "pending_invitations").
+        },
+    )
+
+
+# Rows per portfolio page: enough to compare, small enough that the page stays fast at thousands.
+PORTFOLIO_PAGE_SIZE = 100
+
+
+def _portfolio_filter(request: HttpRequest) -> tuple[PortfolioFilter, QuerySet[Quartier]]:
     if not is_coordinator(request.user):
         raise PermissionDenied
     # Always bound: an unbound FilterSet is never valid, so the page without filters would list nothing.
     filterset = PortfolioFilter(request.GET, queryset=selectors.portfolio_queryset(user=request.user))
     quartiers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return filterset, selectors.portfolio_rows(quartiers=quartiers)
+    return filterset, quartiers
 
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    filterset, rows = _portfolio(request)
+    filterset, quartiers = _portfolio_filter(request)
+    page = Paginator(quartiers, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluation/portfolio.html",
-        {"filter": filterset, "rows": rows, "numbers": range(1, 11), "phases": Phase.choices},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": selectors.portfolio_rows(quartiers=list(page.object_list)),
+            "totals": selectors.portfolio_totals(quartiers=quartiers),
+            "numbers": range(1, 11),
+            "phases": Phase.choices,
+        },
     )
 
 
 @login_required
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
-    _filterset, rows = _portfolio(request)
+    """Every matching quartier, not only one page: two queries, however many there are."""
+    _filterset, quartiers = _portfolio_filter(request)
+    matrix = selectors.step_matrix(quartier_ids=quartiers.order_by().values("pk"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"Portfolio-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -70,15 +108,16 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
         [_("Quartier"), _("Organisation"), _("Municipality"), _("Inhabitants")]
         + [_("Step %(n)s") % {"n": n} for n in range(1, 11)]
         + [str(label) for _key, label in Phase.choices]
-        + [_("Total"), _("Last activity")]
+        + [_("Total"), _("Current step"), _("Last activity")]
     )
-    for row in rows:
+    status_labels = {value: str(label) for value, label in StepStatus.choices}
+    for row in selectors.portfolio_rows(quartiers=list(quartiers), matrix=matrix):
         q = row.quartier
         writer.writerow(
             [_cell(q.name), _cell(q.organisation.name), _cell(q.municipality), q.population or ""]
-            + [StepStatus(s.status).label for s in row.steps]
+            + [status_labels[s.status] for s in row.steps]
             + [f"{p.percent} %" for p in row.phases]
-            + [f"{row.percent} %", timezone.localtime(q.last_activity).strftime("%d.%m.%Y") if q.last_activity else ""]
+            + [f"{row.percent} %", current_step_text(q), date_text(q.last_activity_at)]
         )
     return response
 

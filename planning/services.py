@@ -27,6 +27,7 @@ from .models import (
     StepTemplate,
     StepTransition,
 )
+from .progress import last_activity, progress_values
 
 # The workflow's allowed moves, as data. Steps are a guide, not a locked sequence:
 # any step may be started or completed whatever the state of the others.
@@ -92,9 +93,41 @@ def _record(step: StepProgress, *, user: User | None, to_status: str, comment: s
     step.status = to_status
     step.status_changed_at = timezone.now()
     step.save(update_fields=["status", "status_changed_at", "updated_at"])
-    return StepTransition.objects.create(
+    transition = StepTransition.objects.create(
         step=step, from_status=from_status, to_status=to_status, by=user, comment=comment
     )
+    _progress_changed(step.quartier)
+    return transition
+
+
+def _progress_changed(quartier: Quartier, *, activity: bool = True) -> None:
+    """Bring the quartier's progress columns up to date; called inside the changing transaction.
+
+    The quartier row is locked first: two changes to different steps of one quartier would
+    otherwise each compute the current step without the other's change, and the later write
+    would keep a stale state.
+    """
+    list(Quartier.objects.select_for_update().filter(pk=quartier.pk).values_list("pk"))
+    values = progress_values(quartier=quartier)
+    if activity:
+        values["last_activity_at"] = timezone.now()
+    Quartier.objects.filter(pk=quartier.pk).update(**values)
+    for field, value in values.items():
+        setattr(quartier, field, value)
+
+
+def quartier_progress_refresh(*, quartier: Quartier) -> None:
+    """Recompute the quartier's progress columns (current step, since, steps done, last activity)
+    from its records: transitions, evidence, ticked items and the history of notes and items.
+
+    For data written around the services: backdated demo histories, imports, the migration
+    that fills the columns. The services keep the columns right themselves.
+    """
+    with transaction.atomic():
+        _progress_changed(quartier, activity=False)
+        at = last_activity(quartier_id=quartier.pk)
+        Quartier.objects.filter(pk=quartier.pk).update(last_activity_at=at)
+        quartier.last_activity_at = at
 
 
 def step_transition(*, step_id: int, user: User, to_status: str, comment: str = "") -> StepTransition:
@@ -186,6 +219,7 @@ def item_set_done(*, item_id: int, user: User, done: bool) -> ChecklistItem:
         item.save(update_fields=["done", "done_at", "done_by"])
         if done:
             _start_if_open(item.step, user)
+        _progress_changed(item.step.quartier)
         return item
 
 
@@ -258,6 +292,7 @@ def evidence_add(
             item.done_by = user
             item.save(update_fields=["done", "done_at", "done_by"])
         _start_if_open(item.step, user)
+        _progress_changed(quartier)
         return evidence
 
 
@@ -298,11 +333,12 @@ def evidence_remove(*, evidence_id: int, user: User) -> bool:
         # Lock first, then read the evidence again: a concurrent removal of the same evidence
         # has finished by the time we hold the lock, and we must not delete (and record in its
         # history) what that request already removed.
-        _lock_item(item_id, user, Action.WORK_ON_STEPS)
+        item = _lock_item(item_id, user, Action.WORK_ON_STEPS)
         evidence = Evidence.objects.filter(pk=evidence_id).first()
         if evidence is None:
             return False
         evidence.delete()
+        _progress_changed(item.step.quartier)
         return True
 
 
@@ -314,7 +350,7 @@ def item_add(*, step_id: int, user: User, title: str, required: bool, evidence_k
         if step.status == StepStatus.DONE:
             raise StepLocked(_("The step is completed. Reopen it to change its checklist."))
         position = (step.items.aggregate(m=Max("position"))["m"] or 0) + 1
-        return ChecklistItem.objects.create(
+        item = ChecklistItem.objects.create(
             step=step,
             position=position,
             title=title.strip(),
@@ -322,6 +358,8 @@ def item_add(*, step_id: int, user: User, title: str, required: bool, evidence_k
             evidence_kind=evidence_kind,
             created_by=user,
         )
+        _progress_changed(step.quartier)
+        return item
 
 
 def step_notes_update(*, step_id: int, user: User, notes: str) -> StepProgress:
@@ -331,6 +369,7 @@ def step_notes_update(*, step_id: int, user: User, notes: str) -> StepProgress:
         require(user, Action.WORK_ON_STEPS, step.quartier)
         step.notes = notes
         step.save(update_fields=["notes", "updated_at"])
+        _progress_changed(step.quartier)
         return step
 
 
@@ -376,4 +415,6 @@ def steps_ensure(*, quartier: Quartier) -> int:
             for ct in ChecklistTemplate.objects.filter(step__in=missing).order_by("step__number", "position")
         ]
         ChecklistItem.objects.bulk_create(items)
+        # New steps are no activity, but they are where the quartier stands (step 1, open).
+        _progress_changed(quartier, activity=False)
     return len(missing)

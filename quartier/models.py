@@ -102,6 +102,10 @@ class Organisation(models.Model):
         return self.name
 
 
+# Columns the planning services maintain; not part of the quartier's history (they change with every step).
+PROGRESS_FIELDS = ["last_activity_at", "current_step", "current_step_status", "current_step_since", "steps_done"]
+
+
 class QuartierQuerySet(models.QuerySet["Quartier"]):
     def visible_to(self, user: User) -> QuartierQuerySet:
         """Quartiers the user may see: members, coordinators of the organisation, superusers."""
@@ -154,7 +158,17 @@ class Quartier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Progress, kept up to date by the planning services (see quartier_progress_refresh there) so
+    # that the portfolio and the start page sort, filter and show it without subqueries per quartier.
+    # The current step is the lowest-numbered step in progress, else the lowest open step, else
+    # step 10 (all done); "since" is when it entered that state.
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True, editable=False)
+    current_step = models.PositiveSmallIntegerField(_("current step"), null=True, blank=True, editable=False)
+    current_step_status = models.CharField(_("status of the current step"), max_length=20, blank=True, editable=False)
+    current_step_since = models.DateTimeField(_("current step since"), null=True, blank=True, editable=False)
+    steps_done = models.PositiveSmallIntegerField(_("steps completed"), default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=PROGRESS_FIELDS)
     objects = QuartierQuerySet.as_manager()
 
     class Meta:
@@ -179,6 +193,16 @@ class Quartier(models.Model):
                 text_length_constraint(field, SHORT_TEXT_MAX, name=f"quartier_{field}_length")
                 for field in ("manageable_reason", "socially_constructed_reason", "identity_forming_reason")
             ),
+            # The step statuses of the planning app, which this app must not import.
+            models.CheckConstraint(
+                condition=Q(current_step_status__in=["", "open", "in_progress", "done"]),
+                name="quartier_current_step_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_step__isnull=True) | Q(current_step__gte=1, current_step__lte=10),
+                name="quartier_current_step_range",
+            ),
+            models.CheckConstraint(condition=Q(steps_done__lte=10), name="quartier_steps_done_range"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("quartiere/", views.quartier_list, name="quartier_list"),
+    # The start page ("quartiere/", name "quartier_list") shows the steps' progress: evaluation/urls.py.
     path("q/<slug:slug>/profil/", views.profile, name="quartier_profile"),
     path("q/<slug:slug>/profil/bearbeiten/", views.profile_edit, name="quartier_profile_edit"),
     path("q/<slug:slug>/mitglieder/", views.members, name="members"),

@@ -29,11 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quartier_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "quartier/quartier_list.html", {"quartiers": selectors.quartier_list(user=request.user)})
-
-
-@login_required
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     return render(

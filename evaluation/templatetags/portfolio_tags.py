@@ -1,31 +1,128 @@
-"""Template tags of the portfolio."""
+"""Template tags of the portfolio and the start page.
+
+The step cells are built here as pre-escaped HTML rather than by a template per cell: with
+100 rows of ten steps each, template machinery per cell was the slowest part of the page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django import template
-from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from evaluation.selectors import MatrixStep
+from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import StepStatus
+from quartier.models import Quartier
 
 register = template.Library()
 
+STATUS_MARKS = {StepStatus.DONE: "✓", StepStatus.IN_PROGRESS: "…", StepStatus.OPEN: "–"}
+
+
+SLUG_SLOT = "\x00slug\x00"
+
+
+def _step_cells(context: template.Context, kind: str, html: str) -> dict[tuple[int, str], str]:
+    """Every cell one step can show (ten numbers × three statuses), escaped once per page.
+
+    The quartier's slug is left as a slot: a row is its cells joined, with one replace.
+    """
+    key = f"step_cells_{kind}"
+    cells = context.render_context.get(key)
+    if cells is None:
+        url = reverse("step_detail", args=["slug-slot", 99]).replace("slug-slot", SLUG_SLOT)
+        labels = {value: str(label) for value, label in StepStatus.choices}
+        step_word = _("Step")
+        cells = {
+            (number, status): format_html(
+                html,
+                status=status,
+                url=url.replace("/99/", f"/{number}/"),
+                number=number,
+                mark=STATUS_MARKS[status],
+                label=f"{step_word} {number}: {labels[status]}",
+            ).replace(escape(SLUG_SLOT), SLUG_SLOT)
+            for number in range(1, 11)
+            for status in labels
+        }
+        context.render_context[key] = cells
+    return cells
+
+
+def _step_links(
+    context: template.Context, kind: str, html: str, quartier: Quartier, steps: Iterable[MatrixStep]
+) -> str:
+    cells = _step_cells(context, kind, html)
+    # Slugs hold only letters, digits, "-" and "_"; escaped all the same.
+    return "".join(cells[s.number, s.status] for s in steps).replace(SLUG_SLOT, escape(quartier.slug))
+
+
+MATRIX_CELL = (
+    '<td class="cell cell-{status}"><a href="{url}">{mark}<span class="visually-hidden"> {label}</span></a></td>'
+)
+STRIP_CELL = (
+    '<li class="strip-{status}"><a href="{url}"><span aria-hidden="true">{number} {mark}</span>'
+    '<span class="visually-hidden">{label}</span></a></li>'
+)
+
 
 @register.simple_tag(takes_context=True)
-def status_cells(context: template.Context, steps: Iterable[MatrixStep]) -> SafeString:
-    """The matrix cells of one portfolio row, one per step.
+def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
+    """One row of the portfolio matrix, built here rather than by template tags per cell.
 
-    There are only three different cells (one per status): each is rendered once per page
-    and reused. With 300 quartiers, a template loop over 3,000 cells was the slowest part
-    of the portfolio.
+    Everything typed by people (name, municipality) is escaped; the step cells were escaped
+    once per page.
     """
-    cells: dict[str, str] | None = context.render_context.get("status_cells")
-    if cells is None:
-        cell = get_template("evaluation/partials/status_cell.html")
-        cells = {value: cell.render({"status": value, "label": label}).strip() for value, label in StepStatus.choices}
-        context.render_context["status_cells"] = cells
-    # Each cell was rendered (and escaped) by the template above.
-    return mark_safe("".join(cells[step.status] for step in steps))  # noqa: S308
+    q = row.quartier
+    cockpit = context.render_context.get("cockpit_url")
+    if cockpit is None:
+        cockpit = context.render_context["cockpit_url"] = reverse("cockpit", args=["slug-slot"])
+    last = timezone.localtime(q.last_activity_at) if q.last_activity_at else None
+    parts = [
+        '<tr><th scope="row"><a href="',
+        cockpit.replace("slug-slot", escape(q.slug)),
+        '">',
+        escape(q.name),
+        '</a><br><span class="small fw-normal">',
+        escape(q.municipality),
+        '</span></th><td class="current-step">',
+        escape(current_step_text(q) or "–"),
+        "</td>",
+        _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
+        *(f"<td>{p.percent} %</td>" for p in row.phases),
+        f"<td>{last.day}.{last.month}.{last.year}</td>" if last else "<td>–</td>",
+        "</tr>",
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped or fixed markup
+
+
+@register.simple_tag(takes_context=True)
+def step_strip(context: template.Context, quartier: Quartier, steps: Iterable[MatrixStep]) -> SafeString:
+    """The ten-step strip of the start page: one box per step, each a link to the step's page."""
+    items = mark_safe(_step_links(context, "strip", STRIP_CELL, quartier, steps))  # noqa: S308 - escaped above
+    return format_html('<ol class="step-strip" aria-label="{}">{}</ol>', _("The ten steps"), items)
+
+
+def date_text(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y") if value else ""
+
+
+@register.filter
+def current_step_text(quartier: Quartier) -> str:
+    """Where the quartier stands and since when: „Schritt 4 in Arbeit seit 12.08.2026“."""
+    if quartier.current_step is None:
+        return ""
+    since = date_text(quartier.current_step_since)
+    if quartier.current_step_status == StepStatus.DONE:
+        return _("All steps completed since %(date)s") % {"date": since}
+    return _("Step %(n)s %(status)s since %(date)s") % {
+        "n": quartier.current_step,
+        "status": StepStatus(quartier.current_step_status).label,
+        "date": since,
+    }

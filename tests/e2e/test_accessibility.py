@@ -156,6 +156,29 @@ def test_portfolio(axe_page, demo, width):
     open_all_details(page)
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+    hint = page.get_by_text("Tabelle seitlich verschieben →")
+    if width == 360:
+        expect(hint).to_be_visible()
+        # The quartier column stays in view while the matrix scrolls sideways.
+        region = page.get_by_role("region", name="Portfolio")
+        cell = page.get_by_role("rowheader").filter(has_text="Altstadt")
+        left = cell.bounding_box()["x"]
+        region.evaluate("el => el.scrollBy(400, 0)")
+        page.wait_for_timeout(100)
+        assert region.evaluate("el => el.scrollLeft") > 0
+        assert abs(cell.bounding_box()["x"] - left) < 1
+    else:
+        expect(hint).to_be_hidden()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_start_page_with_progress(axe_page, demo, width):
+    page = axe_page(width)
+    log_in(page, COORDINATOR)
+    page.goto("/quartiere/")
+    expect(page.get_by_role("heading", name="Altstadt", level=2)).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
 
 
 @pytest.mark.parametrize(

@@ -91,8 +91,12 @@ def test_manager_completes_step_1_and_coordinator_sees_it(page: Page, altstadt_s
     # A coordinator lands on the portfolio.
     expect(page.get_by_role("heading", name="Portfolio", level=1)).to_be_visible()
     altstadt = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("^Altstadt")))
-    # The first data cell of a row is step 1; its status word is there for screen readers too.
-    expect(altstadt.get_by_role("cell").first).to_have_text("✓ abgeschlossen")
+    # After the current step comes step 1; its status word is there for screen readers too, and
+    # the cell leads to the step.
+    step_1 = altstadt.get_by_role("cell").nth(1)
+    expect(step_1).to_have_text("✓ Schritt 1: abgeschlossen")
+    step_1.get_by_role("link").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^1\. Quartiersorientierung"))).to_be_visible()
 
 
 def test_completing_a_step_with_open_required_items_names_them(page: Page, altstadt_step1_open):

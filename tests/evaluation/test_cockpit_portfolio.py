@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from evaluation.models import Report
 from planning.models import ChecklistItem, EvidenceKind, Phase, StepProgress, StepStatus, StepTransition
-from planning.services import evidence_add, item_set_done, step_complete
+from planning.services import evidence_add, item_set_done, quartier_progress_refresh, step_complete, step_transition
 from tests.factories import CoordinatorFactory, QuartierFactory, UserFactory
 
 from .utils import html_text, page_text, section_html, step_titles, table_rows
@@ -50,6 +50,8 @@ def _set_stage(quartier, *, done=(), in_progress=(), last_activity=None) -> None
         step = steps.get(template__number=1)
         transition = StepTransition.objects.create(step=step, from_status=StepStatus.OPEN, to_status=step.status)
         StepTransition.objects.filter(pk=transition.pk).update(at=last_activity)
+    # Written around the services, as the demo data is: the progress columns are recomputed.
+    quartier_progress_refresh(quartier=quartier)
 
 
 def _status_label(status: str) -> str:
@@ -262,23 +264,27 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
     header, *rows = table_rows(response)
     assert header == [
         gettext("Quartier"),
+        gettext("Current step"),
         *[str(n) for n in range(1, 11)],
         *[str(label) for _k, label in Phase.choices],
         gettext("Last activity"),
     ]
     altstadt = rows[0]
     statuses = [StepStatus.DONE, StepStatus.DONE, StepStatus.IN_PROGRESS] + [StepStatus.OPEN] * 7
+    step = gettext("Step")
     assert altstadt[0] == "Altstadt Musterstadt"
-    assert altstadt[1:11] == [f"{STATUS_MARK[s]} {_status_label(s)}" for s in statuses]
-    assert altstadt[11:14] == ["50 %", "0 %", "0 %"]
+    assert altstadt[2:12] == [f"{STATUS_MARK[s]} {step} {n}: {_status_label(s)}" for n, s in enumerate(statuses, 1)]
+    assert altstadt[12:15] == ["50 %", "0 %", "0 %"]
     ten_days_ago = timezone.localtime(timezone.now() - timedelta(days=10))
-    assert altstadt[14] == f"{ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}"
-    assert rows[1][11:14] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
-    assert rows[3][14] == "–"  # Talbach: nothing happened yet
+    assert altstadt[15] == f"{ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}"
+    assert rows[1][12:15] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
+    assert rows[3][15] == "–"  # Talbach: nothing happened yet
     html = response.content.decode()
     assert reverse("cockpit", args=["altstadt"]) in html
     done = _status_label(StepStatus.DONE)
-    assert f'<td class="cell cell-done">✓<span class="visually-hidden"> {done}</span></td>' in html
+    step_1 = reverse("step_detail", args=["altstadt", 1])
+    hidden = f'<span class="visually-hidden"> {step} 1: {done}</span>'
+    assert f'<td class="cell cell-done"><a href="{step_1}">✓{hidden}</a></td>' in html
 
 
 def test_portfolio_counts_quartiers(portfolio, coordinator, client_for):
@@ -411,6 +417,7 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         *[gettext("Step %(n)s") % {"n": n} for n in range(1, 11)],
         *[str(label) for _key, label in Phase.choices],
         gettext("Total"),
+        gettext("Current step"),
         gettext("Last activity"),
     ]
     assert [row[0] for row in rows] == ["Altstadt", "Lindenhof", "Nordviertel", "Talbach"]
@@ -426,6 +433,9 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         "0 %",
         "0 %",
         "20 %",
+        # Step 3 was put in progress without a transition: "since" falls back to the quartier's creation.
+        gettext("Step %(n)s %(status)s since %(date)s")
+        % {"n": 3, "status": _status_label(StepStatus.IN_PROGRESS), "date": timezone.localdate().strftime("%d.%m.%Y")},
         ten_days_ago.strftime("%d.%m.%Y"),
     ]
     assert rows[3][-1] == ""  # Talbach: no activity yet
@@ -611,3 +621,171 @@ def test_cockpit_query_count_for_readers_does_not_grow_with_data(worked_on, mana
 
     assert large == small
     assert ROLE_NOTES["coordinator"] in page_text(client.get(url))
+
+
+# Who needs attention: current step and since when, links, sorting, paging
+
+
+def _start_step(quartier, number: int, user, *, days_ago: int) -> None:
+    """Start a step through the service, then date the start back."""
+    step = StepProgress.objects.get(quartier=quartier, template__number=number)
+    transition = step_transition(step_id=step.pk, user=user, to_status=StepStatus.IN_PROGRESS)
+    StepTransition.objects.filter(pk=transition.pk).update(at=timezone.now() - timedelta(days=days_ago))
+    quartier_progress_refresh(quartier=quartier)
+
+
+def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator, client_for):
+    _start_step(quartier, 4, manager, days_ago=12)
+    since = timezone.localtime(timezone.now() - timedelta(days=12)).strftime("%d.%m.%Y")
+
+    rows = table_rows(_portfolio(client_for(coordinator)))[1:]
+
+    # „Schritt 4 in Arbeit seit 12.08.2026“
+    expected = gettext("Step %(n)s %(status)s since %(date)s") % {
+        "n": 4,
+        "status": _status_label(StepStatus.IN_PROGRESS),
+        "date": since,
+    }
+    assert rows[0][1] == expected
+    assert expected.startswith("Schritt 4 in Arbeit seit ")
+
+
+def test_portfolio_finished_quartier_says_since_when(portfolio, coordinator, client_for):
+    rows = {r[0].rsplit(" ", 1)[0]: r for r in table_rows(_portfolio(client_for(coordinator)))[1:]}
+
+    thirty_days_ago = timezone.localtime(timezone.now() - timedelta(days=30)).strftime("%d.%m.%Y")
+    assert rows["Lindenhof"][1] == gettext("All steps completed since %(date)s") % {"date": thirty_days_ago}
+    assert rows["Talbach"][1].startswith(gettext("Step %(n)s %(status)s since %(date)s").split("%")[0] + "1 ")
+
+
+def test_portfolio_sorts_by_time_in_the_same_step(quartier, organisation, manager, coordinator, client_for):
+    nord = QuartierFactory(organisation=organisation, name="Nordviertel")
+    nord.memberships.create(user=manager, role="manager")
+    _start_step(quartier, 2, manager, days_ago=5)
+    _start_step(nord, 3, manager, days_ago=50)
+
+    assert _names(_portfolio(client_for(coordinator), order="waiting")) == ["Nordviertel", "Altstadt"]
+
+
+def _order_options(response) -> list[tuple[str, str]]:
+    import re
+
+    select = re.search(r'<select name="order"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_portfolio_sort_list_has_no_duplicate_and_short_labels(portfolio, coordinator, client_for):
+    options = _order_options(_portfolio(client_for(coordinator)))
+
+    labels = [label for _value, label in options]
+    assert len(labels) == len(set(labels)), labels
+    assert "" not in [value for value, _label in options]
+    assert labels[0] == gettext("Name (A–Z)")
+    # The select is about 20 characters wide on a phone; longer labels were cut off.
+    assert max(len(label) for label in labels) <= 30, labels
+
+
+def test_portfolio_matrix_scrolls_with_a_hint_and_a_focusable_region(portfolio, coordinator, client_for):
+    html = _portfolio(client_for(coordinator)).content.decode()
+
+    assert gettext("Scroll the table sideways →") == "Tabelle seitlich verschieben →"
+    assert '<p class="scroll-hint" id="matrix-hint">Tabelle seitlich verschieben →</p>' in html
+    assert 'tabindex="0" role="region"' in html
+    assert 'aria-describedby="matrix-hint"' in html
+
+
+def test_portfolio_pages_keep_filters_and_count_all_matching(
+    portfolio, organisation, coordinator, client_for, monkeypatch
+):
+    from evaluation import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE_SIZE", 2)
+    client = client_for(coordinator)
+
+    first = _portfolio(client, order="-name")
+    second = _portfolio(client, order="-name", page=2)
+
+    assert _names(first) == ["Talbach", "Nordviertel"]
+    assert _names(second) == ["Lindenhof", "Altstadt"]
+    html = first.content.decode()
+    assert 'href="?order=-name&amp;page=2"' in html
+    assert 'aria-current="page"' in html
+    # Totals count every matching quartier, not only the page.
+    assert ngettext("%(counter)s quartier", "%(counter)s quartiers", 4) % {"counter": 4} in page_text(first)
+    totals = page_text(first, "portfolio-totals")
+    assert f"{Phase.PLANNING.label}: 2" in totals  # Altstadt, Talbach
+    assert f"{gettext('All steps completed')}: 1" in totals
+    # The CSV is never paged.
+    csv_rows = _csv_rows(client.get(reverse("portfolio_csv"), {"order": "-name", "page": 2}))[1:]
+    assert [row[0] for row in csv_rows] == ["Talbach", "Nordviertel", "Lindenhof", "Altstadt"]
+
+
+def test_portfolio_page_out_of_range_shows_the_last_page(portfolio, coordinator, client_for, monkeypatch):
+    from evaluation import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE_SIZE", 3)
+
+    assert _names(_portfolio(client_for(coordinator), page=99)) == ["Talbach"]
+    assert _names(_portfolio(client_for(coordinator), page="x")) == ["Altstadt", "Lindenhof", "Nordviertel"]
+
+
+def test_portfolio_second_page_query_count_does_not_grow(organisation, coordinator, client_for, monkeypatch):
+    from evaluation import views
+
+    monkeypatch.setattr(views, "PORTFOLIO_PAGE_SIZE", 3)
+    client = client_for(coordinator)
+    _make_quartiers(organisation, 4)
+    small = _count_queries(client, reverse("portfolio") + "?page=2")
+
+    _make_quartiers(organisation, 8)
+    large = _count_queries(client, reverse("portfolio") + "?page=2")
+
+    assert large == small
+
+
+# Start page
+
+
+def _card(response, slug: str) -> str:
+    html = response.content.decode()
+    return html[html.index(f'id="quartier-{slug}"') :].split("</div></li>", 1)[0]
+
+
+def test_start_page_shows_each_quartier_with_its_progress(portfolio, coordinator, manager, client_for):
+    quartier = portfolio["altstadt"]
+
+    response = client_for(coordinator).get(reverse("quartier_list"))
+
+    card = _card(response, "altstadt")
+    text = html_text(card)
+    step = gettext("Step")
+    assert f"{step} 3: {_status_label(StepStatus.IN_PROGRESS)}" in text
+    assert card.count("<li class=") == 10
+    assert reverse("step_detail", args=[quartier.slug, 3]) in card
+    assert f"{gettext('Current phase')} {Phase.PLANNING.label}" in text
+    assert f"{gettext('Steps completed')} {gettext('%(done)s of 10') % {'done': 2}}" in text
+    ten_days_ago = timezone.localtime(timezone.now() - timedelta(days=10))
+    assert f"{gettext('Last activity')} {ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}" in text
+    assert gettext("Step %(n)s %(status)s since %(date)s").split(" ")[0] in text
+    finished = html_text(_card(response, "lindenhof"))
+    assert f"{gettext('Current phase')} {gettext('All steps completed')}" in finished
+    untouched = html_text(_card(response, "talbach"))
+    assert f"{gettext('Last activity')} {gettext('nothing yet')}" in untouched
+
+
+def test_start_page_lists_only_own_quartiers(portfolio, manager, client_for):
+    response = client_for(manager).get(reverse("quartier_list"))
+
+    assert "quartier-altstadt" in response.content.decode()
+    assert "Nordviertel" not in page_text(response)
+
+
+def test_start_page_query_count_does_not_grow_with_quartiers(organisation, coordinator, client_for):
+    client = client_for(coordinator)
+    _make_quartiers(organisation, 2)
+    small = _count_queries(client, reverse("quartier_list"))
+
+    _make_quartiers(organisation, 10)
+    large = _count_queries(client, reverse("quartier_list"))
+
+    assert large == small

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from planning.models import ChecklistItem, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
-from planning.services import quartier_create
+from planning.services import quartier_create, quartier_progress_refresh
 from quartier.models import Coordinator, Membership, Organisation, Quartier, Role, SpatialType, User
 
 PASSWORD = "demo-passwort"  # noqa: S105 — the documented demo password
@@ -171,6 +171,7 @@ def apply_stage(
     for transition in created:
         transition.at = transition.step.status_changed_at
     StepTransition.objects.bulk_update(created, ["at"])
+    quartier_progress_refresh(quartier=quartier)
 
 
 class Command(BaseCommand):
