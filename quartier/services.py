@@ -305,7 +305,8 @@ def membership_change_role(*, quartier: Quartier, user: User, membership_id: int
         membership.role = role
         membership._history_user = user
         membership.save(update_fields=["role"])
-        return membership
+    forget_roles(user)  # the actor may have changed their own role
+    return membership
 
 
 def membership_remove(*, quartier: Quartier, user: User, membership_id: int) -> Membership:
@@ -319,4 +320,5 @@ def membership_remove(*, quartier: Quartier, user: User, membership_id: int) -> 
         _refuse_last_manager(membership)
         membership._history_user = user
         membership.delete()
-        return membership
+    forget_roles(user)  # the actor may have removed themselves
+    return membership

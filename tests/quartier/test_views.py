@@ -784,3 +784,15 @@ def test_team_actions_never_act_on_get(client_for, manager, developer, quartier)
     ):
         assert client_for(manager).get(url).status_code == 405
     assert Membership.objects.get(pk=target.pk).role == "developer"
+
+
+def test_a_manager_who_leaves_is_sent_home_not_to_a_missing_page(client_for, manager, quartier):
+    MembershipFactory(quartier=quartier, role="manager", user=UserFactory(email="co@example.org"))
+    own = Membership.objects.get(user=manager)
+
+    response = client_for(manager).post(reverse("membership_remove", args=["altstadt", own.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[0] == (reverse("home"), 302)
+    assert "gehört nicht mehr zum Quartier." in text(response)
+    assert not Membership.objects.filter(pk=own.pk).exists()
