@@ -796,3 +796,29 @@ def test_a_manager_who_leaves_is_sent_home_not_to_a_missing_page(client_for, man
     assert response.redirect_chain[0] == (reverse("home"), 302)
     assert "gehört nicht mehr zum Quartier." in text(response)
     assert not Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_team_page_costs_the_same_queries_however_big_the_team(
+    client_for, manager, quartier, django_assert_max_num_queries
+):
+    def grow(n: int) -> None:
+        for i in range(n):
+            m = MembershipFactory(quartier=quartier, role="viewer")
+            Membership.objects.filter(pk=m.pk).first().save()  # a history record of each kind
+            Invitation.objects.create(
+                quartier=quartier,
+                email=f"offen{m.pk}-{i}@example.org",
+                role="viewer",
+                token_hash=f"{m.pk:064d}",
+                expires_at=timezone.now() + timedelta(days=3),
+            )
+
+    client = client_for(manager)
+    grow(1)
+    client.get(members_url(quartier))  # session and translations warmed up
+    with django_assert_max_num_queries(12) as few:
+        client.get(members_url(quartier))
+    grow(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(members_url(quartier))
+    assert text(response).count("Rolle ändern") == 14
