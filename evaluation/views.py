@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from planning.models import Phase, StepStatus
 from quartier.access import Action, allowed_actions, get_quartier_or_404, is_coordinator, require, role_of
 from quartier.models import Quartier
+from quartier.selectors import invitations_pending_for
 
 from . import selectors, services
 from .filters import PortfolioFilter
@@ -58,7 +59,7 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": selectors.portfolio_rows(quartiers=list(page.object_list)),
-            # Pending invitations of the user go here (context "pending_invitations").
+            "pending_invitations": invitations_pending_for(user=request.user),
         },
     )
 

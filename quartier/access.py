@@ -24,7 +24,9 @@ class Action(StrEnum):
     WORK_ON_STEPS = "work_on_steps"  # tick items, add evidence, write notes
     MANAGE_STEPS = "manage_steps"  # complete, reopen, add own checklist items
     INVITE = "invite"
+    MANAGE_TEAM = "manage_team"  # change roles, remove members, withdraw invitations
     REQUEST_REPORT = "request_report"
+    SEE_CONTACTS = "see_contacts"  # members' e-mail addresses and the team's history
 
 
 COORDINATOR = "coordinator"
@@ -32,11 +34,12 @@ ADMIN = "admin"
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
-    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT}),
+    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.SEE_CONTACTS}),
+    # Partners and viewers come from outside the team: names and roles, no addresses.
     Role.PARTNER: frozenset({Action.VIEW}),
     Role.VIEWER: frozenset({Action.VIEW}),
-    # Coordinators review read-only and take reports for their department.
-    COORDINATOR: frozenset({Action.VIEW, Action.REQUEST_REPORT}),
+    # Coordinators review read-only, reach the team and take reports for their department.
+    COORDINATOR: frozenset({Action.VIEW, Action.REQUEST_REPORT, Action.SEE_CONTACTS}),
     ADMIN: frozenset(Action),
 }
 
@@ -102,6 +105,11 @@ def require(user: User, action: Action | str, quartier: Quartier) -> None:
 def allowed_actions(user: User, quartier: Quartier) -> frozenset[Action]:
     role = role_of(user, quartier)
     return ROLE_ACTIONS[role] if role else frozenset()
+
+
+def forget_roles(user: User) -> None:
+    """Drop the memoised roles, e.g. after a lock: someone else may have changed them meanwhile."""
+    user.__dict__.pop("_quartier_roles", None)
 
 
 def get_quartier_or_404(user: User, slug: str) -> Quartier:

@@ -42,6 +42,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "quartier", "role", "created_at", "accepted_at"]
-    readonly_fields = ["token_hash"]
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "quartier", "role", "created_at", "state"]
+    readonly_fields = ["token_hash", "accepted_at", "declined_at", "declined_by", "withdrawn_at", "withdrawn_by"]
+
+    @admin.display(description=_("state"))
+    def state(self, obj: Invitation) -> str:
+        return Invitation.State(obj.state).label

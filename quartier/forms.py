@@ -117,6 +117,12 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.DEVELOPER)
 
 
+class MembershipRoleForm(forms.Form):
+    """The role select next to a member on the team page."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
 class InvitationAcceptForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

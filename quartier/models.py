@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -277,8 +278,23 @@ class Coordinator(models.Model):
         return f"{self.user} – {self.organisation}"
 
 
+class InvitationState(models.TextChoices):
+    OPEN = "open", _("open")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    EXPIRED = "expired", _("expired")
+
+
 class Invitation(models.Model):
-    """An e-mail invitation to join a quartier; only a hash of the token is stored."""
+    """An e-mail invitation to join a quartier; only a hash of the token is stored.
+
+    It is open until it is accepted, declined (by the invited person) or withdrawn (by a
+    manager); an open invitation past `expires_at` has expired. At most one of the three
+    answers is set, and each records when.
+    """
+
+    State = InvitationState
 
     quartier = models.ForeignKey(Quartier, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
@@ -288,6 +304,17 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The token's hash stays out of the history: a copy there would outlive a withdrawn link.
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         verbose_name = _("invitation")
@@ -295,7 +322,32 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            # An invitation is answered once: accepted, declined or withdrawn, never two of them.
+            models.CheckConstraint(
+                condition=(
+                    Q(accepted_at__isnull=True, declined_at__isnull=True)
+                    | Q(accepted_at__isnull=True, withdrawn_at__isnull=True)
+                    | Q(declined_at__isnull=True, withdrawn_at__isnull=True)
+                ),
+                name="invitation_answered_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.quartier}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.declined_at is not None:
+            return InvitationState.DECLINED
+        if self.withdrawn_at is not None:
+            return InvitationState.WITHDRAWN
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == InvitationState.OPEN

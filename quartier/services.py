@@ -10,12 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Action, require
-from .models import Invitation, Membership, Quartier, User
+from .access import Action, forget_roles, require
+from .models import Invitation, Membership, Quartier, Role, User
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -55,6 +56,20 @@ class AlreadyMemberError(Exception):
         )
 
 
+class LastManagerError(Exception):
+    """The change would leave the quartier without a manager; the message is shown to the user."""
+
+    def __init__(self, membership: Membership) -> None:
+        self.membership = membership
+        super().__init__(
+            _(
+                "%(name)s is the last quartier manager of %(quartier)s and stays one. "
+                "Make someone else quartier manager first."
+            )
+            % {"name": membership.user, "quartier": membership.quartier.name}
+        )
+
+
 def quartier_update(*, quartier: Quartier, user: User, data: dict[str, Any]) -> Quartier:
     """Save the profile of a quartier (size, boundary, Leitbild, identity criteria)."""
     require(user, Action.EDIT_QUARTIER, quartier)
@@ -69,50 +84,48 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(
-    *, quartier: Quartier, user: User, email: str, role: str, accept_url: str, quartier_url: str = ""
-) -> Invitation:
+def _open(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    return queryset.filter(accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True)
+
+
+def invitation_create(*, quartier: Quartier, user: User, email: str, role: str, accept_url: str) -> Invitation:
     """Invite someone by e-mail to the quartier; `accept_url` contains `{token}`.
 
-    A person who already has an account gets the membership at once and a notice that
-    links to `quartier_url`: their invitation is used up, so its link would only say so.
-    A person who already belongs to the quartier raises AlreadyMemberError and nothing is
-    written or sent: an invitation must not change an existing role (a manager could
-    otherwise demote a co-manager by inviting them as a viewer).
+    Nothing changes for the invited person until they answer: a new person sets a password
+    through the link, a person with an account logs in and accepts or declines (the link
+    or their start page). The inviter is told the same in both cases and both get a mail,
+    so the form does not reveal who has an account. A person who already belongs to the
+    quartier raises AlreadyMemberError and nothing is written or sent: an invitation must
+    not change an existing role.
     """
     require(user, Action.INVITE, quartier)
     email = email.strip().lower()
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
         current = Membership.objects.select_related("user").filter(user__email__iexact=email, quartier=quartier).first()
         if current is not None:
             raise AlreadyMemberError(current)
-        # Inviting again replaces an open invitation: only the newest link works, one row is listed.
-        Invitation.objects.filter(quartier=quartier, email__iexact=email, accepted_at__isnull=True).delete()
-        invitation = Invitation.objects.create(
+        # Inviting again withdraws the open invitation: only the newest link works, one row is listed.
+        for old in _open(Invitation.objects.select_for_update().filter(quartier=quartier, email__iexact=email)):
+            _answer(old, user, withdrawn_at=now, withdrawn_by=user)
+        invitation = Invitation(
             quartier=quartier,
             email=email,
             role=role,
             token_hash=_hash(token),
             invited_by=user,
-            expires_at=timezone.now() + INVITATION_VALID_FOR,
+            expires_at=now + INVITATION_VALID_FOR,
         )
-        existing = User.objects.filter(email__iexact=email, is_active=True).first()
-        if existing is not None:
-            # get_or_create, not create: someone may have joined since the check above.
-            membership, created = Membership.objects.get_or_create(
-                user=existing, quartier=quartier, defaults={"role": role}
-            )
-            if not created:
-                raise AlreadyMemberError(membership)  # rolls back the invitation
-            invitation.accepted_at = timezone.now()
-            invitation.save(update_fields=["accepted_at"])
+        invitation._history_user = user
+        invitation.save()
+        has_account = User.objects.filter(email__iexact=email, is_active=True).exists()
     context = {
         "quartier": quartier,
         "inviter": user,
         "role": invitation.get_role_display(),
-        "url": quartier_url if existing is not None else accept_url.format(token=token),
-        "has_account": existing is not None,
+        "url": accept_url.format(token=token),
+        "has_account": has_account,
         "valid_days": INVITATION_VALID_FOR.days,
     }
     transaction.on_commit(
@@ -126,24 +139,63 @@ def invitation_create(
     return invitation
 
 
+def _answer(invitation: Invitation, user: User | None, **fields: Any) -> None:
+    """Record an answer on a locked invitation, with who gave it in its history."""
+    for name, value in fields.items():
+        setattr(invitation, name, value)
+    invitation._history_user = user
+    invitation.save(update_fields=list(fields))
+
+
+def _contact(invitation: Invitation) -> str:
+    """Whom the invited person can ask: the inviting manager, or the quartier's managers."""
+    inviter = invitation.invited_by
+    if inviter is not None and inviter.is_active:
+        name = inviter.get_full_name()
+        return f"{name} ({inviter.email})" if name else inviter.email
+    return _("the quartier management of %(quartier)s") % {"quartier": invitation.quartier.name}
+
+
+def _refuse_unless_open(invitation: Invitation) -> None:
+    """InvitationError that says what became of the invitation and whom to ask."""
+    state = invitation.state
+    if state == Invitation.State.OPEN:
+        return
+    params = {"contact": _contact(invitation), "quartier": invitation.quartier.name}
+    if state == Invitation.State.ACCEPTED:
+        message = _(
+            "This invitation has already been used. Please log in. If you cannot get in, please ask %(contact)s."
+        )
+    elif state == Invitation.State.WITHDRAWN:
+        message = _(
+            "This invitation to %(quartier)s has been withdrawn. "
+            "If you still want to take part, please ask %(contact)s."
+        )
+    elif state == Invitation.State.DECLINED:
+        message = _(
+            "This invitation to %(quartier)s has been declined. "
+            "If you want to take part after all, please ask %(contact)s for a new invitation."
+        )
+    else:
+        message = _("This invitation to %(quartier)s has expired. Please ask %(contact)s for a new invitation.")
+    raise InvitationError(message % params)
+
+
 def invitation_for_token(token: str) -> Invitation:
-    """The open invitation for this token, or InvitationError."""
-    invitation = Invitation.objects.select_related("quartier").filter(token_hash=_hash(token)).first()
+    """The open invitation for this token, or InvitationError that says why not."""
+    invitation = Invitation.objects.select_related("quartier", "invited_by").filter(token_hash=_hash(token)).first()
     if invitation is None:
         raise InvitationError(_("This invitation link is not valid."))
-    if invitation.accepted_at is not None:
-        raise InvitationError(_("This invitation has already been used. Please log in."))
-    if invitation.expires_at < timezone.now():
-        raise InvitationError(_("This invitation has expired. Please ask for a new one."))
+    _refuse_unless_open(invitation)
     return invitation
 
 
-def _lock_open_invitation(token: str) -> Invitation:
-    """The open invitation for this token, locked for the current transaction."""
-    invitation = invitation_for_token(token)
-    invitation = Invitation.objects.select_for_update().select_related("quartier").get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise InvitationError(_("This invitation has already been used. Please log in."))
+def _lock_open_invitation(**lookup: Any) -> Invitation:
+    """The open invitation, locked for the current transaction; InvitationError otherwise."""
+    invitation = Invitation.objects.select_for_update().filter(**lookup).first()
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."))
+    _refuse_unless_open(invitation)
     return invitation
 
 
@@ -152,34 +204,121 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
 
     Only for a new account: if the address has an account by now, InvitationError. The typed
     password must never be dropped silently, nor may the link log anyone into that account;
-    such invitations go through `invitation_accept_with_account`.
+    such invitations are accepted by the logged-in person (`invitation_accept_as`).
     """
     with transaction.atomic():
-        invitation = _lock_open_invitation(token)
+        invitation = _lock_open_invitation(token_hash=_hash(token))
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationError(_("There is already an account for this e-mail address. Please log in."))
         user = User.objects.create_user(
             invitation.email, password, first_name=first_name.strip(), last_name=last_name.strip()
         )
-        Membership.objects.create(user=user, quartier=invitation.quartier, role=invitation.role)
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        membership = Membership(user=user, quartier=invitation.quartier, role=invitation.role)
+        membership._history_user = user
+        membership.save()
+        _answer(invitation, user, accepted_at=timezone.now())
         return user
 
 
-def invitation_accept_with_account(*, token: str) -> Invitation:
-    """Use an invitation whose address already has an account: add the membership, nobody is logged in.
+def _lock_invitation_for(*, invitation_id: int, user: User) -> Invitation:
+    if not user.is_authenticated or not user.is_active:
+        raise InvitationError(_("This invitation link is not valid."))
+    invitation = _lock_open_invitation(pk=invitation_id, email__iexact=user.email)
+    return invitation
 
-    The person logs in with their own password afterwards. A role they already hold in the
-    quartier stays as it is (as in `invitation_create`). A deactivated account gets no
-    membership back: InvitationError.
+
+def invitation_accept_as(*, invitation_id: int, user: User) -> Invitation:
+    """The logged-in person accepts an invitation sent to their address and joins the quartier.
+
+    A role they already hold in the quartier stays as it is (as in `invitation_create`).
+    An invitation for another address, or one no longer open, raises InvitationError.
     """
     with transaction.atomic():
-        invitation = _lock_open_invitation(token)
-        account = User.objects.filter(email__iexact=invitation.email).first()
-        if account is None or not account.is_active:
-            raise InvitationError(_("This invitation cannot be used. Please contact the person who invited you."))
-        Membership.objects.get_or_create(user=account, quartier=invitation.quartier, defaults={"role": invitation.role})
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        invitation = _lock_invitation_for(invitation_id=invitation_id, user=user)
+        if not Membership.objects.filter(user=user, quartier_id=invitation.quartier_id).exists():
+            membership = Membership(user=user, quartier_id=invitation.quartier_id, role=invitation.role)
+            membership._history_user = user
+            membership.save()
+        _answer(invitation, user, accepted_at=timezone.now())
         return invitation
+
+
+def invitation_decline(*, invitation_id: int, user: User) -> Invitation:
+    """The logged-in person declines an invitation sent to their address; nothing else changes."""
+    with transaction.atomic():
+        invitation = _lock_invitation_for(invitation_id=invitation_id, user=user)
+        _answer(invitation, user, declined_at=timezone.now(), declined_by=user)
+        return invitation
+
+
+def invitation_withdraw(*, quartier: Quartier, user: User, invitation_id: int) -> Invitation:
+    """A manager withdraws an open invitation of the quartier; its link then says so.
+
+    An invitation of another quartier raises Invitation.DoesNotExist; one that is no longer
+    open raises InvitationError.
+    """
+    require(user, Action.MANAGE_TEAM, quartier)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation_id, quartier=quartier)
+        _refuse_unless_open(invitation)
+        _answer(invitation, user, withdrawn_at=timezone.now(), withdrawn_by=user)
+        return invitation
+
+
+def _lock_team(*, quartier: Quartier, user: User) -> None:
+    """Serialise changes to the quartier's team, and check the actor's right under the lock.
+
+    The quartier row is the lock: two managers demoting each other at the same moment are
+    handled one after the other, so the second sees the first's change (and may no longer
+    be a manager at all).
+    """
+    list(Quartier.objects.select_for_update().filter(pk=quartier.pk).values_list("pk", flat=True))
+    forget_roles(user)
+    require(user, Action.MANAGE_TEAM, quartier)
+
+
+def _refuse_last_manager(membership: Membership) -> None:
+    if membership.role != Role.MANAGER:
+        return
+    if (
+        not Membership.objects.filter(quartier_id=membership.quartier_id, role=Role.MANAGER)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise LastManagerError(membership)
+
+
+def membership_change_role(*, quartier: Quartier, user: User, membership_id: int, role: str) -> Membership:
+    """Give a member of the quartier another role; the last manager keeps theirs (LastManagerError).
+
+    A membership of another quartier raises Membership.DoesNotExist.
+    """
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    with transaction.atomic():
+        _lock_team(quartier=quartier, user=user)
+        membership = Membership.objects.select_related("user", "quartier").get(pk=membership_id, quartier=quartier)
+        if membership.role == role:
+            return membership
+        if role != Role.MANAGER:
+            _refuse_last_manager(membership)
+        membership.role = role
+        membership._history_user = user
+        membership.save(update_fields=["role"])
+    forget_roles(user)  # the actor may have changed their own role
+    return membership
+
+
+def membership_remove(*, quartier: Quartier, user: User, membership_id: int) -> Membership:
+    """Remove a member from the quartier; the last manager stays (LastManagerError).
+
+    A membership of another quartier raises Membership.DoesNotExist.
+    """
+    with transaction.atomic():
+        _lock_team(quartier=quartier, user=user)
+        membership = Membership.objects.select_related("user", "quartier").get(pk=membership_id, quartier=quartier)
+        _refuse_last_manager(membership)
+        membership._history_user = user
+        membership.delete()
+    forget_roles(user)  # the actor may have removed themselves
+    return membership

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -25,7 +26,8 @@ from django.utils import timezone
 
 from evaluation.models import Report
 from planning.models import ChecklistItem, Document, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
-from quartier.models import Invitation, Membership, Quartier
+from quartier.models import Invitation, Membership, Quartier, Role
+from tests.factories import MembershipFactory, UserFactory
 
 # URL prefixes whose views are tested elsewhere (Django's own admin, login/logout/password
 # views and the language switch); the table covers everything else in config.urls.
@@ -59,6 +61,8 @@ class World:
     document: Document
     done_report: Report
     failed_report: Report
+    colleague: Membership  # a developer whose role the manager may change or who may be removed
+    invitation: Invitation  # open, for the outsider's address
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,44 @@ ROWS: tuple[Row, ...] = (
         "POST",
         lambda w: {"email": "neu@example.org", "role": "viewer"},
     ),
+    Row(
+        "membership_role",
+        "membership_role",
+        in_quartier(302, MANAGE),
+        lambda w: {"slug": w.quartier.slug, "membership_id": w.colleague.pk},
+        "POST",
+        lambda w: {"role": "viewer"},
+    ),
+    Row(
+        "membership_remove",
+        "membership_remove",
+        in_quartier(302, MANAGE),
+        lambda w: {"slug": w.quartier.slug, "membership_id": w.colleague.pk},
+        "POST",
+    ),
+    Row(
+        "invitation_withdraw",
+        "invitation_withdraw",
+        in_quartier(302, MANAGE),
+        lambda w: {"slug": w.quartier.slug, "invitation_id": w.invitation.pk},
+        "POST",
+    ),
     Row("invitation_accept", "invitation_accept", everyone(404), lambda w: {"token": "kein-gueltiges-token"}),
+    # Only the person the invitation was sent to may answer it; for everyone else it does not exist.
+    Row(
+        "invitation_accept_pending",
+        "invitation_accept_pending",
+        {**everyone(404, anonymous=302), "outsider": 302},
+        lambda w: {"invitation_id": w.invitation.pk},
+        "POST",
+    ),
+    Row(
+        "invitation_decline",
+        "invitation_decline",
+        {**everyone(404, anonymous=302), "outsider": 302},
+        lambda w: {"invitation_id": w.invitation.pk},
+        "POST",
+    ),
     # planning/urls.py
     Row("step_detail", "step_detail", in_quartier(200), step(WORK_STEP), shows=QUARTIER_TITLE),
     Row("step_complete", "step_complete", in_quartier(302, MANAGE), step(READY_STEP), "POST"),
@@ -248,7 +289,18 @@ def world(quartier) -> World:
     done_report.file.save("bericht.pdf", ContentFile(PDF), save=True)
     failed_report = Report.objects.create(quartier=quartier, status=Report.Status.FAILED, error="WeasyPrint fehlt")
 
-    return World(quartier, todo, evidence, document, done_report, failed_report)
+    colleague = MembershipFactory(
+        quartier=quartier, role=Role.DEVELOPER, user=UserFactory(email="kollegin@example.org")
+    )
+    invitation = Invitation.objects.create(
+        quartier=quartier,
+        email="Outsider@example.org",
+        role=Role.VIEWER,
+        token_hash="0" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+    return World(quartier, todo, evidence, document, done_report, failed_report, colleague, invitation)
 
 
 def _state(quartier: Quartier) -> dict[str, Any]:
@@ -258,7 +310,11 @@ def _state(quartier: Quartier) -> dict[str, Any]:
     return {
         "profile": Quartier.objects.filter(pk=quartier.pk).values_list("updated_at", flat=True).get(),
         "members": list(Membership.objects.filter(quartier=quartier).values_list("user_id", "role").order_by("pk")),
-        "invitations": Invitation.objects.filter(quartier=quartier).count(),
+        "invitations": list(
+            Invitation.objects.filter(quartier=quartier)
+            .order_by("pk")
+            .values_list("pk", "accepted_at", "declined_at", "withdrawn_at")
+        ),
         "steps": list(steps.values_list("pk", "status", "notes")),
         "transitions": StepTransition.objects.filter(step__quartier=quartier).count(),
         "items": list(items.values_list("pk", "done")),

@@ -6,12 +6,17 @@ context that bypasses it; the pages themselves are unchanged.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from .support import AXE, CHROMIUM, COORDINATOR, MANAGER, NO_AXE, NO_CHROMIUM, log_in
 
 PARTNER = "partner@demo.example"
+
+
+OTHER_MANAGER = "manager-nord@demo.example"
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 
@@ -204,3 +209,62 @@ def test_keyboard_focus_is_clearly_visible(page: Page):
                        return [el.outerHTML.slice(0, 80), [s.outlineStyle, s.outlineWidth]]; }"""
         )
         assert outline == ["solid", "3px"], f"weak focus indicator on {name}: {outline}"
+
+
+def _invite_the_nordviertel_manager() -> str:
+    """An open invitation for an existing account; returns the link from the mail."""
+    from django.core import mail
+
+    from quartier import services
+    from quartier.models import Quartier, User
+
+    sent = len(mail.outbox)
+    services.invitation_create(
+        quartier=Quartier.objects.get(slug="altstadt"),
+        user=User.objects.get(email=MANAGER),
+        email=OTHER_MANAGER,
+        role="developer",
+        accept_url="http://testserver/einladung/{token}/",
+    )
+    return re.search(r"/einladung/[\w-]+/", mail.outbox[sent].body).group(0)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_team_page_with_its_controls_and_history(axe_page, demo, width):
+    _invite_the_nordviertel_manager()
+    page = axe_page(width)
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/mitglieder/")
+    expect(page.get_by_role("heading", name="Offene Einladungen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verlauf")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_start_page_with_pending_invitations(axe_page, demo, width):
+    _invite_the_nordviertel_manager()
+    page = axe_page(width)
+    log_in(page, OTHER_MANAGER)
+    expect(page.get_by_role("heading", name="Einladungen für Sie")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_invitation_pages(axe_page, demo, width):
+    link = _invite_the_nordviertel_manager()
+    page = axe_page(width)
+    page.goto(link)  # not logged in: asked to log in
+    expect(page.get_by_role("heading", name="Einladung nach Altstadt")).to_be_visible()
+    assert_accessible(page)
+    log_in(page, OTHER_MANAGER)
+    page.goto(link)
+    expect(page.get_by_role("button", name="Einladung annehmen")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+    page.get_by_role("button", name="Einladung ablehnen").click()
+    page.goto(link)  # declined: the link says so and whom to ask
+    expect(page.get_by_text("wurde abgelehnt")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)

@@ -15,6 +15,7 @@ LEITBILD_ITEM = "Leitbild formuliert (Anlass, Zielgruppen, Leitziele)"
 STEERING_ITEM = "Steuerungsgruppe eingerichtet (ressortübergreifend)"
 CITIZENS_ITEM = "Leitbild mit Bürgerinnen und Bürgern abgestimmt"
 STEP_1 = "1. Quartiersorientierung als Leitbild abstimmen"
+OTHER_MANAGER = "manager-nord@demo.example"
 
 
 def checklist_item(page: Page, title: str) -> Locator:
@@ -191,3 +192,32 @@ def test_long_texts_say_how_many_characters_are_left(page: Page, altstadt_step1_
 
     expect(counter).to_have_text("noch 10 Zeichen")
     expect(counter).to_have_attribute("aria-live", "polite")
+
+
+def test_an_existing_account_is_invited_and_accepts_on_its_start_page(page: Page, demo):
+    """The Altstadt manager invites the Nordviertel manager; nothing changes until she accepts."""
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/mitglieder/")
+    invite = page.get_by_role("region", name="Jemanden einladen")
+    invite.get_by_label("E-Mail-Adresse").fill(OTHER_MANAGER)
+    invite.get_by_label("Rolle").select_option(label="Quartiersentwickler*in")
+    invite.get_by_role("button", name="Einladung senden").click()
+    expect(page.get_by_text(f"Eine Einladung wurde an {OTHER_MANAGER} gesendet.")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=f"{OTHER_MANAGER} – Quartiersentwickler*in")).to_be_visible()
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(page, OTHER_MANAGER)
+    # Open invitations first: she lands on her start page, not in one of her quartiers.
+    expect(page.get_by_role("heading", name="Einladungen für Sie")).to_be_visible()
+    invitation = page.get_by_role("listitem").filter(has_text="in das Quartier Altstadt ein")
+    expect(invitation).to_contain_text("als Quartiersentwickler*in")
+    invitation.get_by_role("button", name="Annehmen – Altstadt").click()
+
+    expect(page.get_by_text("Willkommen! Sie gehören jetzt zum Quartier Altstadt.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Altstadt", level=1)).to_be_visible()
+    page.goto("/quartiere/")
+    expect(page.get_by_role("heading", name="Einladungen für Sie")).to_have_count(0)
+    page.goto("/q/altstadt/mitglieder/")
+    team = page.get_by_role("region", name="Wer in diesem Quartier mitarbeitet")
+    expect(team.get_by_role("listitem").filter(has_text=OTHER_MANAGER)).to_contain_text("Quartiersentwickler*in")
+    expect(page.get_by_text(f"Einladung an {OTHER_MANAGER} angenommen")).to_be_visible()

@@ -27,10 +27,13 @@ READ = frozenset({Action.VIEW})
 
 EXPECTED = {
     "manager": ("manager", EVERYTHING),
-    "developer": ("developer", frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT})),
+    "developer": (
+        "developer",
+        frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.SEE_CONTACTS}),
+    ),
     "partner": ("partner", READ),
     "viewer": ("viewer", READ),
-    "coordinator": ("coordinator", frozenset({Action.VIEW, Action.REQUEST_REPORT})),
+    "coordinator": ("coordinator", frozenset({Action.VIEW, Action.REQUEST_REPORT, Action.SEE_CONTACTS})),
     "other_coordinator": (None, frozenset()),
     "outsider": (None, frozenset()),
 }
@@ -62,7 +65,7 @@ def test_the_same_rules_answer_as_object_permissions(request, quartier, user):
 
 
 def test_only_managers_may_steer_and_invite():
-    steering = {Action.MANAGE_STEPS, Action.INVITE, Action.EDIT_QUARTIER}
+    steering = {Action.MANAGE_STEPS, Action.INVITE, Action.MANAGE_TEAM, Action.EDIT_QUARTIER}
     assert [role for role, actions in ROLE_ACTIONS.items() if steering & actions] == ["manager", "admin"]
 
 

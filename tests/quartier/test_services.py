@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from quartier import services
+from quartier import selectors, services
 from quartier.models import Invitation, Membership, Quartier, User
 from tests.factories import QuartierFactory, UserFactory
 
@@ -158,19 +158,24 @@ def test_an_invitation_works_only_once(invite):
     with pytest.raises(services.InvitationError) as refused:
         services.invitation_accept(token=token, first_name="C", last_name="D", password="Anderes-2024!x")
 
-    assert str(refused.value) == "Diese Einladung wurde bereits verwendet. Bitte melden Sie sich an."
+    assert str(refused.value).startswith("Diese Einladung wurde bereits verwendet. Bitte melden Sie sich an.")
     assert User.objects.filter(email="neu@example.org").count() == 1
     assert User.objects.get(email="neu@example.org").first_name == "A"
 
 
-def test_an_expired_invitation_is_refused(invite):
+def test_an_expired_invitation_is_refused(invite, manager):
+    manager.first_name, manager.last_name = "Maria", "Manager"
+    manager.save(update_fields=["first_name", "last_name"])
     invitation, token = invite()
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
 
     with pytest.raises(services.InvitationError) as refused:
         services.invitation_accept(token=token, first_name="A", last_name="B", password="Pflege-2024!x")
 
-    assert str(refused.value) == "Diese Einladung ist abgelaufen. Bitte fragen Sie nach einer neuen Einladung."
+    assert str(refused.value) == (
+        "Diese Einladung nach Altstadt ist abgelaufen."
+        " Bitte bitten Sie Maria Manager (manager@example.org) um eine neue Einladung."
+    )
     assert not User.objects.filter(email="neu@example.org").exists()
 
 
@@ -183,28 +188,112 @@ def test_an_unknown_token_is_refused(invite):
     assert str(refused.value) == "Dieser Einladungslink ist ungültig."
 
 
-def test_inviting_someone_with_an_account_adds_the_membership_at_once(
+def test_inviting_someone_with_an_account_changes_nothing_until_they_accept(
     manager, quartier, django_capture_on_commit_callbacks
 ):
     existing = UserFactory(email="bekannt@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(
-            quartier=quartier,
-            user=manager,
-            email="Bekannt@Example.org",
-            role="viewer",
-            accept_url=ACCEPT_URL,
-            quartier_url="https://quartierswerk.example/q/altstadt/",
+            quartier=quartier, user=manager, email="Bekannt@Example.org", role="viewer", accept_url=ACCEPT_URL
         )
 
-    assert Membership.objects.get(user=existing, quartier=quartier).role == "viewer"
-    assert invitation.accepted_at is not None
+    assert not Membership.objects.filter(user=existing).exists()
+    assert invitation.state == Invitation.State.OPEN
+    assert list(selectors.invitations_pending_for(user=existing)) == [invitation]
     body = mail.outbox[0].body
-    assert "Sie haben bereits ein Konto" in body
-    assert "https://quartierswerk.example/q/altstadt/" in body
-    # No link to set a password: the account exists, and the invitation is already used up.
-    assert "Passwort festzulegen" not in body and "/einladung/" not in body
+    assert "Sie haben bereits ein Konto" in body and "nehmen Sie die Einladung an oder lehnen Sie sie ab" in body
+    assert "Passwort festzulegen" not in body
+    token = token_from(mail.outbox[0])
+
+    accepted = services.invitation_accept_as(invitation_id=invitation.pk, user=existing)
+
+    assert accepted.accepted_at is not None and accepted.state == Invitation.State.ACCEPTED
+    assert Membership.objects.get(user=existing, quartier=quartier).role == "viewer"
+    assert list(selectors.invitations_pending_for(user=existing)) == []
+    with pytest.raises(services.InvitationError):
+        services.invitation_for_token(token)
+
+
+def test_the_inviter_cannot_tell_whether_an_address_has_an_account(invite):
+    UserFactory(email="bekannt@example.org")
+
+    known, _known_token = invite("bekannt@example.org", "viewer")
+    unknown, _unknown_token = invite("unbekannt@example.org", "viewer")
+
+    # Both are open invitations with a mail; neither adds anyone yet.
+    assert known.state == unknown.state == Invitation.State.OPEN
+    assert [m.to for m in mail.outbox] == [["bekannt@example.org"], ["unbekannt@example.org"]]
+    assert not Membership.objects.filter(user__email__in=["bekannt@example.org", "unbekannt@example.org"]).exists()
+
+
+def test_declining_records_who_and_when_and_adds_nobody(invite, quartier):
+    existing = UserFactory(email="bekannt@example.org")
+    invitation, token = invite("BEKANNT@example.org", "developer")
+
+    declined = services.invitation_decline(invitation_id=invitation.pk, user=existing)
+
+    assert declined.state == Invitation.State.DECLINED
+    assert declined.declined_by == existing and declined.declined_at is not None
+    assert not Membership.objects.filter(user=existing).exists()
+    assert Invitation.history.filter(id=invitation.pk).latest().history_user == existing
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_for_token(token)
+    assert "wurde abgelehnt" in str(refused.value)
+    with pytest.raises(services.InvitationError):
+        services.invitation_accept_as(invitation_id=invitation.pk, user=existing)
+
+
+def test_only_the_invited_person_may_answer(invite, outsider, quartier):
+    UserFactory(email="bekannt@example.org")
+    invitation, _token = invite("bekannt@example.org", "manager")
+
+    for answer in (services.invitation_accept_as, services.invitation_decline):
+        with pytest.raises(services.InvitationError):
+            answer(invitation_id=invitation.pk, user=outsider)
+
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.OPEN
+    assert not Membership.objects.filter(user=outsider).exists()
+
+
+def test_a_withdrawn_invitation_names_whom_to_ask(invite, manager, quartier):
+    invitation, token = invite("neu@example.org", "viewer")
+
+    services.invitation_withdraw(quartier=quartier, user=manager, invitation_id=invitation.pk)
+
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.WITHDRAWN
+    assert invitation.withdrawn_by == manager and invitation.withdrawn_at is not None
+    with pytest.raises(services.InvitationError) as refused:
+        services.invitation_accept(token=token, first_name="A", last_name="B", password="Pflege-2024!x")
+    assert str(refused.value) == (
+        "Diese Einladung nach Altstadt wurde zurückgezogen."
+        f" Wenn Sie trotzdem mitarbeiten möchten, fragen Sie bitte {manager.get_full_name()} (manager@example.org)."
+    )
+    assert not User.objects.filter(email="neu@example.org").exists()
+    with pytest.raises(services.InvitationError):
+        services.invitation_withdraw(quartier=quartier, user=manager, invitation_id=invitation.pk)
+
+
+@pytest.mark.parametrize("user", ["developer", "partner", "viewer", "coordinator"])
+def test_only_managers_may_withdraw(request, invite, quartier, user):
+    invitation, _token = invite()
+
+    with pytest.raises(PermissionDenied):
+        services.invitation_withdraw(quartier=quartier, user=request.getfixturevalue(user), invitation_id=invitation.pk)
+
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.OPEN
+
+
+def test_an_invitation_of_another_quartier_cannot_be_withdrawn_here(invite, manager, quartier, organisation):
+    second = QuartierFactory(organisation=organisation, with_steps=False)
+    Membership.objects.create(user=manager, quartier=second, role="manager")
+    invitation, _token = invite(into=second)
+
+    with pytest.raises(Invitation.DoesNotExist):
+        services.invitation_withdraw(quartier=quartier, user=manager, invitation_id=invitation.pk)
 
 
 def test_each_invitation_has_its_own_token(invite):
@@ -240,36 +329,37 @@ def test_a_manager_cannot_demote_a_co_manager_by_inviting_them(manager, quartier
     assert mail.outbox == []
 
 
-def test_a_second_invitation_for_an_existing_account_adds_the_membership_only(invite, manager, organisation):
+def test_a_second_invitation_for_an_existing_account_waits_for_the_logged_in_person(invite, manager, organisation):
     second = QuartierFactory(organisation=organisation, name="Bahnhofsviertel", with_steps=False)
     Membership.objects.create(user=manager, quartier=second, role="manager")
     # Two open invitations, sent before the person had an account.
     _first, first_token = invite("neu@example.org", "developer")
-    _second, second_token = invite("neu@example.org", "partner", into=second)
+    second_invitation, second_token = invite("neu@example.org", "partner", into=second)
     user = services.invitation_accept(token=first_token, first_name="A", last_name="B", password="Pflege-2024!x")
 
     # The password form is not for an existing account: a typed password is refused, not dropped.
     with pytest.raises(services.InvitationError) as refused:
         services.invitation_accept(token=second_token, first_name="C", last_name="D", password="Anderes-2024!x")
     assert str(refused.value) == "Für diese E-Mail-Adresse gibt es bereits ein Konto. Bitte melden Sie sich an."
+    assert list(selectors.invitations_pending_for(user=user)) == [second_invitation]
 
-    accepted = services.invitation_accept_with_account(token=second_token)
+    accepted = services.invitation_accept_as(invitation_id=second_invitation.pk, user=user)
 
     assert accepted.accepted_at is not None
     assert Membership.objects.get(user=user, quartier=second).role == "partner"
     user.refresh_from_db()
     assert user.check_password("Pflege-2024!x") and user.first_name == "A"
     with pytest.raises(services.InvitationError):
-        services.invitation_accept_with_account(token=second_token)
+        services.invitation_accept_as(invitation_id=second_invitation.pk, user=user)
 
 
 def test_accepting_with_an_account_keeps_a_role_already_held(invite, quartier):
     # The person was invited as viewer, and an administrator made them a developer meanwhile.
-    _invitation, token = invite("neu@example.org", "viewer")
+    invitation, _token = invite("neu@example.org", "viewer")
     user = UserFactory(email="neu@example.org")
     Membership.objects.create(user=user, quartier=quartier, role="developer")
 
-    services.invitation_accept_with_account(token=token)
+    services.invitation_accept_as(invitation_id=invitation.pk, user=user)
 
     assert Membership.objects.get(user=user, quartier=quartier).role == "developer"
 
@@ -278,14 +368,12 @@ def test_a_deactivated_account_does_not_get_the_membership_back(invite, quartier
     invitation, token = invite("ehemals@example.org", "manager")
     former = UserFactory(email="ehemals@example.org", is_active=False)
 
-    with pytest.raises(services.InvitationError) as refused:
-        services.invitation_accept_with_account(token=token)
+    assert list(selectors.invitations_pending_for(user=former)) == []
+    with pytest.raises(services.InvitationError):
+        services.invitation_accept_as(invitation_id=invitation.pk, user=former)
     with pytest.raises(services.InvitationError):
         services.invitation_accept(token=token, first_name="A", last_name="B", password="Pflege-2024!x")
 
-    assert str(refused.value) == (
-        "Diese Einladung kann nicht verwendet werden. Bitte wenden Sie sich an die Person, die Sie eingeladen hat."
-    )
     assert not Membership.objects.filter(user=former).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
@@ -295,7 +383,8 @@ def test_inviting_again_replaces_the_open_invitation(invite, quartier):
     _first, first_token = invite("neu@example.org", "developer")
     second, second_token = invite("NEU@example.org", "viewer")
 
-    assert list(Invitation.objects.filter(quartier=quartier).values_list("pk", flat=True)) == [second.pk]
+    assert [i.pk for i in selectors.open_invitations(quartier=quartier)] == [second.pk]
+    assert Invitation.objects.get(pk=_first.pk).state == Invitation.State.WITHDRAWN
     with pytest.raises(services.InvitationError):
         services.invitation_for_token(first_token)
     assert services.invitation_for_token(second_token) == second

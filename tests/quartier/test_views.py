@@ -239,15 +239,33 @@ def test_only_the_manager_may_edit_the_profile(request, client_for, quartier, us
 # --- Team and invitations --------------------------------------------------------------
 
 
-def test_the_team_page_lists_members_with_their_roles(client_for, manager, developer, partner, quartier):
+@pytest.mark.parametrize("user", ["partner", "viewer"])
+def test_partners_and_viewers_see_names_and_roles_but_no_addresses(request, client_for, developer, quartier, user):
     developer.first_name, developer.last_name = "Dana", "Entwickler"
     developer.save(update_fields=["first_name", "last_name"])
 
-    page = text(client_for(partner).get(members_url(quartier)))
+    response = client_for(request.getfixturevalue(user)).get(members_url(quartier))
 
-    assert "Dana Entwickler (developer@example.org) Quartiersentwickler*in" in page
-    assert "Kooperationspartner*in" in page
-    assert "Jemanden einladen" not in page
+    page = text(response)
+    assert "Dana Entwickler Quartiersentwickler*in" in page
+    assert "@example.org" not in response.content.decode()
+    assert "Jemanden einladen" not in page and "Verlauf" not in page
+    assert "Rolle ändern" not in page and "Entfernen" not in page
+
+
+@pytest.mark.parametrize("user", ["manager", "coordinator", "admin"])
+def test_managers_coordinators_and_administrators_see_addresses(request, client_for, developer, quartier, user):
+    developer.first_name, developer.last_name = "Dana", "Entwickler"
+    developer.save(update_fields=["first_name", "last_name"])
+    if user == "admin":
+        person = UserFactory(email="admin@example.org", is_superuser=True, is_staff=True)
+    else:
+        person = request.getfixturevalue(user)
+
+    page = text(client_for(person).get(members_url(quartier)))
+
+    assert "Dana Entwickler developer@example.org" in page
+    assert "Verlauf" in page
 
 
 def test_the_manager_invites_someone_who_sets_a_password_and_is_logged_in(
@@ -261,6 +279,7 @@ def test_the_manager_invites_someone_who_sets_a_password_and_is_logged_in(
     page = text(response)
     assert "Eine Einladung wurde an neu@example.org gesendet." in page
     assert "Offene Einladungen" in page and "neu@example.org – Quartiersentwickler*in" in page
+    assert "Einladung an neu@example.org als Quartiersentwickler*in verschickt" in page  # the history
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["neu@example.org"]
     link = link_in(mail.outbox[0])
     assert link.startswith("/einladung/")
@@ -270,6 +289,7 @@ def test_the_manager_invites_someone_who_sets_a_password_and_is_logged_in(
     assert form.status_code == 200
     assert "Willkommen im Quartier Altstadt" in text(form)
     assert "Sie wurden als Quartiersentwickler*in eingeladen" in text(form)
+    assert not User.objects.filter(email="neu@example.org").exists()  # opening the link changes nothing
 
     welcome = visitor.post(
         link,
@@ -299,7 +319,10 @@ def test_a_used_invitation_link_shows_a_friendly_page(
 
     assert again.status_code == 404
     page = text(again)
-    assert "Diese Einladung wurde bereits verwendet. Bitte melden Sie sich an." in page
+    assert (
+        "Diese Einladung wurde bereits verwendet. Bitte melden Sie sich an."
+        f" Wenn Sie nicht hineinkommen, fragen Sie bitte {manager.get_full_name()} (manager@example.org)."
+    ) in page
     assert "Zur Anmeldung" in page
     second_try = client_for(None).post(link, {**data, "first_name": "Mallory"})
     assert second_try.status_code == 404
@@ -316,7 +339,10 @@ def test_an_expired_invitation_link_shows_a_friendly_page(
     response = client_for(None).get(link_in(mail.outbox[0]))
 
     assert response.status_code == 404
-    assert "Diese Einladung ist abgelaufen. Bitte fragen Sie nach einer neuen Einladung." in text(response)
+    assert (
+        "Diese Einladung nach Altstadt ist abgelaufen."
+        f" Bitte bitten Sie {manager.get_full_name()} (manager@example.org) um eine neue Einladung."
+    ) in text(response)
 
 
 def test_an_invalid_invitation_link_shows_a_friendly_page(client_for, db):
@@ -372,7 +398,7 @@ def test_an_invalid_invitation_form_keeps_the_input(client_for, manager, quartie
     assert not Invitation.objects.exists()
 
 
-def test_inviting_someone_with_an_account_adds_them_at_once(
+def test_inviting_someone_with_an_account_waits_for_their_answer(
     client_for, manager, quartier, django_capture_on_commit_callbacks
 ):
     existing = UserFactory(email="bekannt@example.org", first_name="Bernd", last_name="Bekannt")
@@ -383,16 +409,127 @@ def test_inviting_someone_with_an_account_adds_them_at_once(
         )
 
     page = text(response)
-    assert "bekannt@example.org hat bereits ein Konto und gehört jetzt zum Quartier." in page
-    assert "Bernd Bekannt (bekannt@example.org) Kooperationspartner*in" in page
-    assert Membership.objects.get(user=existing, quartier=quartier).role == "partner"
+    # The same words as for an address without an account.
+    assert "Eine Einladung wurde an bekannt@example.org gesendet." in page
+    assert "hat bereits ein Konto" not in page
+    assert "Offene Einladungen" in page and "bekannt@example.org – Kooperationspartner*in" in page
+    assert not Membership.objects.filter(user=existing).exists()
     assert "Sie haben bereits ein Konto" in mail.outbox[0].body
+    link = link_in(mail.outbox[0])
 
-    # The link in their mail takes them into the quartier, not to an "already used" page.
-    followed = client_for(existing).get(link_in(mail.outbox[0]), follow=True)
-    assert followed.status_code == 200
-    assert "Diese Einladung wurde bereits verwendet" not in text(followed)
-    assert "Altstadt" in text(followed)
+    # Opening the link without being logged in asks to log in and changes nothing.
+    visitor = client_for(None)
+    invitation_page = visitor.get(link)
+    assert invitation_page.status_code == 200
+    assert "Bitte melden Sie sich an, um die Einladung anzunehmen oder abzulehnen." in text(invitation_page)
+    assert f'href="{reverse("login")}?next={link}"' in invitation_page.content.decode()
+    assert not Membership.objects.filter(user=existing).exists()
+
+    # Logged in, the link offers the answer as buttons; only the POST adds the membership.
+    member = client_for(existing)
+    offered = member.get(link)
+    assert "Einladung annehmen" in text(offered) and "Einladung ablehnen" in text(offered)
+    assert not Membership.objects.filter(user=existing).exists()
+    invitation = Invitation.objects.get(email="bekannt@example.org")
+    accepted = member.post(reverse("invitation_accept_pending", args=[invitation.pk]), follow=True)
+
+    assert accepted.redirect_chain == [(reverse("cockpit", args=["altstadt"]), 302)]
+    assert "Willkommen! Sie gehören jetzt zum Quartier Altstadt." in text(accepted)
+    assert Membership.objects.get(user=existing, quartier=quartier).role == "partner"
+    history = text(client_for(manager).get(members_url(quartier)))
+    assert "Einladung an bekannt@example.org angenommen" in history
+    assert "Bernd Bekannt ist als Kooperationspartner*in hinzugekommen" in history
+
+
+def test_an_old_link_opened_anonymously_adds_nobody(client_for, manager, quartier, django_capture_on_commit_callbacks):
+    existing = UserFactory(email="bekannt@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "bekannt@example.org", "role": "manager"})
+    link = link_in(mail.outbox[0])
+
+    for response in (client_for(None).get(link), client_for(None).post(link, ACCOUNT)):
+        assert response.status_code == 200
+        assert "Bitte melden Sie sich an" in text(response)
+
+    assert not Membership.objects.filter(user=existing).exists()
+    assert Invitation.objects.get().state == Invitation.State.OPEN
+
+
+def test_someone_else_logged_in_is_told_and_nothing_changes(
+    client_for, manager, outsider, quartier, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(email="bekannt@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "bekannt@example.org", "role": "viewer"})
+    link = link_in(mail.outbox[0])
+    invitation = Invitation.objects.get()
+
+    response = client_for(outsider).get(link)
+
+    page = text(response)
+    assert (
+        "Diese Einladung ist für bekannt@example.org, Sie sind aber als outsider@example.org angemeldet."
+        " Es wurde nichts geändert."
+    ) in page
+    assert "Einladung annehmen" not in page
+    for name in ("invitation_accept_pending", "invitation_decline"):
+        assert client_for(outsider).post(reverse(name, args=[invitation.pk])).status_code == 404
+    assert not Membership.objects.filter(quartier=quartier, user__in=[existing, outsider]).exists()
+    assert Invitation.objects.get().state == Invitation.State.OPEN
+
+
+def test_pending_invitations_are_answered_on_the_start_page(
+    client_for, manager, organisation, quartier, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(email="Bekannt@Example.org")
+    second = QuartierFactory(organisation=organisation, name="Bahnhofsviertel", slug="bahnhof", with_steps=False)
+    MembershipFactory(user=manager, quartier=second, role="manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "bekannt@example.org", "role": "developer"})
+        client_for(manager).post(members_url(second), {"email": "BEKANNT@example.org", "role": "viewer"})
+    client = client_for(existing)
+
+    home = client.get(reverse("home"), follow=True)
+
+    assert home.redirect_chain == [(reverse("quartier_list"), 302)]
+    page = text(home)
+    assert "Einladungen für Sie" in page
+    assert "lädt Sie als Quartiersentwickler*in in das Quartier Altstadt ein." in page
+    assert "lädt Sie als Betrachter*in in das Quartier Bahnhofsviertel ein." in page
+
+    declined = client.post(
+        reverse("invitation_decline", args=[Invitation.objects.get(quartier=second).pk]), follow=True
+    )
+    assert declined.redirect_chain == [(reverse("quartier_list"), 302)]
+    page = text(declined)
+    assert "Sie haben die Einladung in das Quartier Bahnhofsviertel abgelehnt." in page
+    assert "Bahnhofsviertel ein." not in page and "Altstadt ein." in page
+    invitation = Invitation.objects.get(quartier=second)
+    assert invitation.declined_by == existing and invitation.state == Invitation.State.DECLINED
+
+    client.post(reverse("invitation_accept_pending", args=[Invitation.objects.get(quartier=quartier).pk]))
+    assert Membership.objects.get(user=existing, quartier=quartier).role == "developer"
+    assert not Membership.objects.filter(user=existing, quartier=second).exists()
+    # Nothing left to answer: home leads into the one quartier again.
+    assert client.get(reverse("home")).url == reverse("cockpit", args=["altstadt"])
+
+
+def test_the_manager_gets_the_same_answer_for_any_address(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    UserFactory(email="bekannt@example.org")
+
+    def invite(email: str) -> list[str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(manager).post(members_url(quartier), {"email": email, "role": "viewer"}, follow=True)
+        return [str(m).replace(email, "ADDRESS") for m in response.context["messages"]]
+
+    assert (
+        invite("bekannt@example.org")
+        == invite("unbekannt@example.org")
+        == ["Eine Einladung wurde an ADDRESS gesendet."]
+    )
+    assert len(mail.outbox) == 2
 
 
 def test_inviting_a_co_manager_as_viewer_changes_nothing(
@@ -437,25 +574,25 @@ def test_a_second_invitation_for_an_existing_account_asks_to_log_in(
     user = User.objects.get(email="neu@example.org")
 
     visitor = client_for(None)
-    response = visitor.get(second_link, follow=True)
+    response = visitor.get(second_link)
 
-    cockpit = reverse("cockpit", args=["bahnhof"])
-    assert response.redirect_chain == [(f"{reverse('login')}?next={cockpit}", 302)]
     page = text(response)
-    assert (
-        "Sie haben bereits ein Konto und gehören jetzt zum Quartier Bahnhofsviertel. Bitte melden Sie sich an."
-    ) in page
+    assert "Für neu@example.org gibt es bereits ein Konto. Bitte melden Sie sich an" in page
     assert "Passwort wiederholen" not in page
     assert SESSION_KEY not in visitor.session
-    assert Membership.objects.get(user=user, quartier=second).role == "partner"
-    assert Invitation.objects.get(quartier=second).accepted_at is not None
+    assert not Membership.objects.filter(user=user, quartier=second).exists()
 
-    # Logging in with the own password leads into the new quartier.
+    # Logging in with the own password leads back to the invitation, now with the buttons.
     logged_in = visitor.post(
-        response.redirect_chain[-1][0], {"username": "neu@example.org", "password": "Pflege-2024!x"}, follow=True
+        f"{reverse('login')}?next={second_link}",
+        {"username": "neu@example.org", "password": "Pflege-2024!x", "next": second_link},
+        follow=True,
     )
-    assert logged_in.redirect_chain[-1][0] == cockpit
-    assert "Bahnhofsviertel" in text(logged_in)
+    assert logged_in.redirect_chain[-1][0] == second_link
+    assert "Einladung annehmen" in text(logged_in)
+    invitation = Invitation.objects.get(quartier=second)
+    visitor.post(reverse("invitation_accept_pending", args=[invitation.pk]))
+    assert Membership.objects.get(user=user, quartier=second).role == "partner"
 
 
 def test_a_password_typed_for_an_existing_account_is_neither_used_nor_a_way_in(
@@ -468,16 +605,13 @@ def test_a_password_typed_for_an_existing_account_is_neither_used_nor_a_way_in(
 
     # Someone with the second link fills in its (stale) password form.
     intruder = client_for(None)
-    response = intruder.post(
-        second_link, {**ACCOUNT, "password1": "Gekapert-2024!x", "password2": "Gekapert-2024!x"}, follow=True
-    )
+    response = intruder.post(second_link, {**ACCOUNT, "password1": "Gekapert-2024!x", "password2": "Gekapert-2024!x"})
 
-    assert response.redirect_chain[-1][0].startswith(reverse("login"))
-    assert "Bitte melden Sie sich an." in text(response)
+    assert "Bitte melden Sie sich an" in text(response)
     assert SESSION_KEY not in intruder.session
     user = User.objects.get(email="neu@example.org")
     assert user.check_password("Pflege-2024!x") and not user.check_password("Gekapert-2024!x")
-    assert Membership.objects.get(user=user, quartier=second).role == "partner"
+    assert not Membership.objects.filter(user=user, quartier=second).exists()
 
 
 def test_an_invitation_for_a_deactivated_account_shows_a_friendly_page(
@@ -532,3 +666,159 @@ def test_the_size_note_follows_the_number_typed_into_a_refused_form(client_for, 
     assert "größer als ein Beziehungsraum (max. 20.000–25.000)" in page
     assert "sozialer Nahraum" not in page  # the saved 4,200 would say so
     assert Quartier.objects.get(pk=quartier.pk).population == 4200
+
+
+# --- Team management -------------------------------------------------------------------
+
+
+def test_the_manager_changes_a_role_on_the_team_page(client_for, manager, developer, quartier):
+    developer.first_name, developer.last_name = "Dana", "Entwickler"
+    developer.save(update_fields=["first_name", "last_name"])
+    target = Membership.objects.get(user=developer)
+
+    page = client_for(manager).get(members_url(quartier)).content.decode()
+    assert f'action="{reverse("membership_role", args=["altstadt", target.pk])}"' in page
+    response = client_for(manager).post(
+        reverse("membership_role", args=["altstadt", target.pk]), {"role": "partner"}, follow=True
+    )
+
+    page = text(response)
+    assert "Dana Entwickler ist jetzt Kooperationspartner*in." in page
+    assert "Rolle von Dana Entwickler: Quartiersentwickler*in → Kooperationspartner*in" in page
+    assert Membership.objects.get(pk=target.pk).role == "partner"
+
+
+def test_an_unknown_role_is_refused_with_a_message(client_for, manager, developer, quartier):
+    target = Membership.objects.get(user=developer)
+
+    response = client_for(manager).post(
+        reverse("membership_role", args=["altstadt", target.pk]), {"role": "king"}, follow=True
+    )
+
+    assert "Bitte wählen Sie eine der Rollen." in text(response)
+    assert Membership.objects.get(pk=target.pk).role == "developer"
+
+
+def test_the_last_manager_is_kept_and_the_page_says_why(client_for, manager, quartier):
+    own = Membership.objects.get(user=manager)
+    manager.first_name, manager.last_name = "Maria", "Manager"
+    manager.save(update_fields=["first_name", "last_name"])
+
+    for url, data in (
+        (reverse("membership_role", args=["altstadt", own.pk]), {"role": "viewer"}),
+        (reverse("membership_remove", args=["altstadt", own.pk]), {}),
+    ):
+        response = client_for(manager).post(url, data, follow=True)
+        assert response.redirect_chain == [(members_url(quartier), 302)]
+        assert (
+            "Maria Manager ist die letzte Quartiersmanagerin bzw. der letzte Quartiersmanager von Altstadt"
+            " und bleibt es." in text(response)
+        )
+    assert Membership.objects.get(pk=own.pk).role == "manager"
+
+
+def test_the_manager_removes_a_member_on_the_team_page(client_for, manager, partner, quartier):
+    partner.first_name, partner.last_name = "Paul", "Partner"
+    partner.save(update_fields=["first_name", "last_name"])
+    target = Membership.objects.get(user=partner)
+
+    response = client_for(manager).post(reverse("membership_remove", args=["altstadt", target.pk]), follow=True)
+
+    page = text(response)
+    assert "Paul Partner gehört nicht mehr zum Quartier." in page
+    assert "Paul Partner (Kooperationspartner*in) aus dem Quartier entfernt" in page
+    assert not Membership.objects.filter(pk=target.pk).exists()
+    assert client_for(partner).get(members_url(quartier)).status_code == 404
+
+
+def test_the_manager_withdraws_an_invitation_and_its_link_says_so(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "neu@example.org", "role": "viewer"})
+    invitation = Invitation.objects.get()
+
+    response = client_for(manager).post(reverse("invitation_withdraw", args=["altstadt", invitation.pk]), follow=True)
+
+    page = text(response)
+    assert "Die Einladung an neu@example.org wurde zurückgezogen." in page
+    assert "Offene Einladungen" not in page
+    assert "Einladung an neu@example.org zurückgezogen" in page  # the history
+    link_page = client_for(None).get(link_in(mail.outbox[0]))
+    assert link_page.status_code == 404
+    assert (
+        "Diese Einladung nach Altstadt wurde zurückgezogen. Wenn Sie trotzdem mitarbeiten möchten,"
+        f" fragen Sie bitte {manager.get_full_name()} (manager@example.org)."
+    ) in text(link_page)
+    again = client_for(manager).post(reverse("invitation_withdraw", args=["altstadt", invitation.pk]), follow=True)
+    assert "wurde zurückgezogen" in text(again)
+
+
+def test_team_changes_in_another_quartier_are_not_found(client_for, manager, quartier, other_quartier):
+    stranger = MembershipFactory(quartier=other_quartier, role="developer")
+    invitation = Invitation.objects.create(
+        quartier=other_quartier,
+        email="x@example.org",
+        role="viewer",
+        token_hash="x" * 64,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    client = client_for(manager)
+
+    assert (
+        client.post(reverse("membership_role", args=["altstadt", stranger.pk]), {"role": "viewer"}).status_code == 404
+    )
+    assert client.post(reverse("membership_remove", args=["altstadt", stranger.pk])).status_code == 404
+    assert client.post(reverse("invitation_withdraw", args=["altstadt", invitation.pk])).status_code == 404
+    assert Membership.objects.get(pk=stranger.pk).role == "developer"
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.OPEN
+
+
+def test_team_actions_never_act_on_get(client_for, manager, developer, quartier):
+    target = Membership.objects.get(user=developer)
+
+    for url in (
+        reverse("membership_role", args=["altstadt", target.pk]),
+        reverse("membership_remove", args=["altstadt", target.pk]),
+    ):
+        assert client_for(manager).get(url).status_code == 405
+    assert Membership.objects.get(pk=target.pk).role == "developer"
+
+
+def test_a_manager_who_leaves_is_sent_home_not_to_a_missing_page(client_for, manager, quartier):
+    MembershipFactory(quartier=quartier, role="manager", user=UserFactory(email="co@example.org"))
+    own = Membership.objects.get(user=manager)
+
+    response = client_for(manager).post(reverse("membership_remove", args=["altstadt", own.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[0] == (reverse("home"), 302)
+    assert "gehört nicht mehr zum Quartier." in text(response)
+    assert not Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_team_page_costs_the_same_queries_however_big_the_team(
+    client_for, manager, quartier, django_assert_max_num_queries
+):
+    def grow(n: int) -> None:
+        for i in range(n):
+            m = MembershipFactory(quartier=quartier, role="viewer")
+            Membership.objects.filter(pk=m.pk).first().save()  # a history record of each kind
+            Invitation.objects.create(
+                quartier=quartier,
+                email=f"offen{m.pk}-{i}@example.org",
+                role="viewer",
+                token_hash=f"{m.pk:064d}",
+                expires_at=timezone.now() + timedelta(days=3),
+            )
+
+    client = client_for(manager)
+    grow(1)
+    client.get(members_url(quartier))  # session and translations warmed up
+    with django_assert_max_num_queries(12) as few:
+        client.get(members_url(quartier))
+    grow(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(members_url(quartier))
+    assert text(response).count("Rolle ändern") == 14
