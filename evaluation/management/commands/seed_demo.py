@@ -1,18 +1,25 @@
 """Demo data: two organisations, four quartiers at different stages, one user per role.
 
-Idempotent: running it again changes nothing. `--quartiers N` adds N generated quartiers
-with realistic step states (for benchmarks).
+Every quartier has a history over the past 18 months: steps started and completed, items
+ticked and evidence added on their own days, so that the screens show quartiers of different
+ages, one of them stuck for months. Idempotent: running it again changes nothing.
+`--quartiers N` adds N generated quartiers with realistic step states and histories (for
+benchmarks).
 """
 
 from __future__ import annotations
 
+import copy
 import random
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import DateTimeField, Min
 from django.utils import timezone
 
 from planning.models import ChecklistItem, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
@@ -20,6 +27,16 @@ from planning.services import quartier_create, quartier_progress_refresh
 from quartier.models import Coordinator, Membership, Organisation, Quartier, Role, SpatialType, User
 
 PASSWORD = "demo-passwort"  # noqa: S105 — the documented demo password
+HISTORY_DAYS = 540  # the demo's history reaches back 18 months
+
+
+@dataclass(frozen=True)
+class Story:
+    """When a quartier's history happened, in days before today."""
+
+    started: int  # the quartier was set up
+    last_transition: int  # the latest change of a step's status
+    last_activity: int  # the latest ticked item or evidence; never before the latest transition
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,7 @@ class DemoQuartier:
     centre: tuple[str, str]
     done: tuple[int, ...]
     in_progress: tuple[int, ...]
+    story: Story
 
 
 ORGANISATIONS = {
@@ -53,6 +71,8 @@ QUARTIERS = [
         ("51.514000", "7.465000"),
         done=(1, 2),
         in_progress=(3, 4, 5, 6, 7),
+        # Started 18 months ago, worked on every week.
+        story=Story(started=HISTORY_DAYS, last_transition=9, last_activity=2),
     ),
     DemoQuartier(
         "nordviertel",
@@ -65,6 +85,8 @@ QUARTIERS = [
         ("51.531000", "7.470000"),
         done=(1, 2, 3),
         in_progress=(4,),
+        # Stuck: step 4 has not moved for more than three months, and little has happened since.
+        story=Story(started=430, last_transition=104, last_activity=83),
     ),
     DemoQuartier(
         "am-bahnhof",
@@ -77,6 +99,8 @@ QUARTIERS = [
         ("51.508000", "7.459000"),
         done=(),
         in_progress=(1,),
+        # Started two months ago.
+        story=Story(started=61, last_transition=53, last_activity=3),
     ),
     DemoQuartier(
         "eichenau",
@@ -89,6 +113,7 @@ QUARTIERS = [
         ("50.120000", "8.930000"),
         done=(1, 2, 3, 4, 5),
         in_progress=(6, 7),
+        story=Story(started=290, last_transition=24, last_activity=11),
     ),
 ]
 
@@ -121,11 +146,115 @@ MEMBERSHIPS = [
 ]
 
 
+def _office_hours(day: date, rng: random.Random) -> datetime:
+    """A moment of a working day: teams tick items and complete steps in office hours."""
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))))
+
+
+def _days_ago(now: datetime, days: int, rng: random.Random) -> datetime:
+    return _office_hours(timezone.localdate(now) - timedelta(days=days), rng)
+
+
+def _between(lo: datetime, hi: datetime, rng: random.Random) -> datetime:
+    """A moment strictly between lo and hi, in office hours when they are days apart."""
+    at = lo + (hi - lo) * rng.uniform(0.05, 0.95)
+    if hi - lo > timedelta(days=2):
+        at = _office_hours(timezone.localdate(at), rng)
+    return min(max(at, lo + timedelta(minutes=1)), hi - timedelta(minutes=1))
+
+
+@dataclass
+class Timeline:
+    """The dates of one quartier's story: when it started, each step's moves, the last activity."""
+
+    started: datetime
+    active_until: datetime
+    moves: list[tuple[int, str, datetime]] = field(default_factory=list)  # (step number, new status, when)
+
+    def step_started(self, number: int) -> datetime:
+        return next(at for n, to, at in self.moves if n == number and to == StepStatus.IN_PROGRESS)
+
+    def step_done(self, number: int) -> datetime | None:
+        return next((at for n, to, at in self.moves if n == number and to == StepStatus.DONE), None)
+
+
+def plan_timeline(
+    *, now: datetime, story: Story, done: set[int], in_progress: set[int], rng: random.Random
+) -> Timeline:
+    """Spread the quartier's step moves between its start and its last transition.
+
+    Every touched step is started, and the done ones completed, in the order of the ten steps;
+    the last move falls on the story's last transition. Items and evidence follow later, from
+    the dates of their step.
+    """
+    started = _days_ago(now, story.started, rng)
+    last_move = max(_days_ago(now, story.last_transition, rng), started + timedelta(hours=1))
+    sequence: list[tuple[int, str]] = []
+    for number in sorted(done | in_progress):
+        sequence.append((number, StepStatus.IN_PROGRESS))
+        if number in done:
+            sequence.append((number, StepStatus.DONE))
+    # Work overlaps: now and then the next step is started before the previous one is completed.
+    for i in range(len(sequence) - 1):
+        if sequence[i][1] == StepStatus.DONE and sequence[i + 1][1] == StepStatus.IN_PROGRESS and rng.random() < 0.4:
+            sequence[i], sequence[i + 1] = sequence[i + 1], sequence[i]
+    gaps = [rng.uniform(0.5, 1.5) for _ in sequence]
+    total, elapsed, times = sum(gaps), 0.0, []
+    for gap in gaps:
+        elapsed += gap
+        at = started + (last_move - started) * (elapsed / total)
+        times.append(_office_hours(timezone.localdate(at), rng))
+    if times:
+        times[-1] = last_move
+    # Moving each to office hours may swap two moves of one day: the sequence keeps its order,
+    # and an hour between moves leaves room for the items ticked in between.
+    times.sort()
+    for i, at in enumerate(times):
+        times[i] = max(at, (times[i - 1] if i else started) + timedelta(hours=1))
+    active_until = max(_days_ago(now, story.last_activity, rng), (times[-1] if times else started) + timedelta(hours=1))
+    return Timeline(
+        started=started,
+        active_until=active_until,
+        moves=[(number, to, at) for (number, to), at in zip(sequence, times, strict=True)],
+    )
+
+
+@contextmanager
+def _dates_as_given(*fields: DateTimeField) -> Iterator[None]:
+    """Let bulk_create store the story's dates, which auto_now_add would overwrite with "now".
+
+    Creating the rows with their dates costs nothing; updating them afterwards cost a CASE
+    per row and made seeding 300 quartiers markedly slower.
+    """
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+@dataclass
+class Seeded:
+    """What apply_stage created, for the history rows that bulk writes do not make."""
+
+    evidence: list[Evidence]
+    ticked: list[ChecklistItem]
+    step_states: list[StepProgress]  # a copy of a step for each of its moves, for its history
+
+
 def apply_stage(
-    quartier: Quartier, *, done: set[int], in_progress: set[int], user: User | None, rng: random.Random
-) -> None:
-    """Put a freshly created quartier's steps into the given states, with evidence and transitions."""
-    now = timezone.now()
+    quartier: Quartier,
+    *,
+    done: set[int],
+    in_progress: set[int],
+    user: User | None,
+    rng: random.Random,
+    timeline: Timeline,
+) -> Seeded:
+    """Put a freshly created quartier's steps into the given states, with evidence and transitions,
+    each dated as the timeline says."""
     steps = {s.template.number: s for s in quartier.steps.select_related("template")}
     items = list(ChecklistItem.objects.filter(step__quartier=quartier).select_related("step__template"))
     done_items: list[ChecklistItem] = []
@@ -133,9 +262,12 @@ def apply_stage(
         number = item.step.template.number
         if (number in done and item.required) or ((number in done or number in in_progress) and rng.random() < 0.5):
             done_items.append(item)
-    evidence = []
+    evidence: list[Evidence] = []
     for item in done_items:
-        item.done, item.done_at, item.done_by = True, now, user
+        number = item.step.template.number
+        # Ticked after the step was started; in a completed step, before it was completed.
+        until = timeline.step_done(number) or timeline.active_until
+        item.done, item.done_at, item.done_by = True, _between(timeline.step_started(number), until, rng), user
         evidence.append(
             Evidence(
                 item=item,
@@ -143,35 +275,88 @@ def apply_stage(
                 text="Erledigt und in der Steuerungsgruppe besprochen.",
                 label="Vermerk",
                 created_by=user,
+                created_at=min(item.done_at + timedelta(minutes=rng.randint(2, 30)), until - timedelta(seconds=30)),
             )
         )
-    ChecklistItem.objects.bulk_update(done_items, ["done", "done_at", "done_by"])
-    Evidence.objects.bulk_create(evidence)
-    transitions = []
-    changed = []
-    for number, step in steps.items():
-        days_ago = (11 - number) * rng.randint(8, 20)
-        at = now - timedelta(days=days_ago)
-        if number in done:
-            step.status, step.status_changed_at = StepStatus.DONE, at
-            transitions.append(
-                StepTransition(step=step, from_status=StepStatus.OPEN, to_status=StepStatus.DONE, by=user)
-            )
-        elif number in in_progress:
-            step.status, step.status_changed_at = StepStatus.IN_PROGRESS, at
-            transitions.append(
-                StepTransition(step=step, from_status=StepStatus.OPEN, to_status=StepStatus.IN_PROGRESS, by=user)
-            )
-        else:
-            continue
-        changed.append(step)
-    StepProgress.objects.bulk_update(changed, ["status", "status_changed_at"])
-    created = StepTransition.objects.bulk_create(transitions)
-    # auto_now_add stamps "now"; date the history back so that the portfolio shows real ages.
-    for transition in created:
-        transition.at = transition.step.status_changed_at
-    StepTransition.objects.bulk_update(created, ["at"])
+    # What all ticked items share in one statement: bulk_update writes a CASE per row and field.
+    ChecklistItem.objects.filter(pk__in=[i.pk for i in done_items]).update(done=True, done_by=user)
+    ChecklistItem.objects.bulk_update(done_items, ["done_at"])
+    transitions: list[StepTransition] = []
+    step_states: list[StepProgress] = []
+    for number, to_status, at in timeline.moves:
+        step = steps[number]
+        from_status = StepStatus.IN_PROGRESS if to_status == StepStatus.DONE else StepStatus.OPEN
+        step.status, step.status_changed_at = to_status, at
+        step_states.append(copy.copy(step))
+        transitions.append(StepTransition(step=step, from_status=from_status, to_status=to_status, by=user, at=at))
+    StepProgress.objects.bulk_update([steps[n] for n in sorted(done | in_progress)], ["status", "status_changed_at"])
+    with _dates_as_given(Evidence._meta.get_field("created_at"), StepTransition._meta.get_field("at")):
+        Evidence.objects.bulk_create(evidence)
+        StepTransition.objects.bulk_create(transitions)
+    return Seeded(evidence=evidence, ticked=done_items, step_states=step_states)
+
+
+def _backdate(quartier: Quartier, *, timeline: Timeline, seeded: Seeded, user: User | None, rng: random.Random) -> None:
+    """Give the quartier, its memberships and its history rows the dates of its story.
+
+    The last dating step of a seeded quartier: the database stamped the quartier and its
+    memberships "now", and bulk writes leave no history, so the rows that the step pages'
+    "Verlauf" lists are added here, dated like the records they describe.
+    """
+    started = timeline.started
+    Quartier.objects.filter(pk=quartier.pk).update(created_at=started, updated_at=started)
+    Quartier.history.filter(id=quartier.pk).update(history_date=started)
+    quartier.created_at = quartier.updated_at = started
+    memberships = list(quartier.memberships.all())
+    for membership in memberships:
+        # The manager set the quartier up; the others joined along the way.
+        membership.created_at = (
+            started if membership.role == Role.MANAGER else _between(started, timeline.active_until, rng)
+        )
+        Membership.history.filter(id=membership.pk).update(history_date=membership.created_at)
+    Membership.objects.bulk_update(memberships, ["created_at"])
+    for proof in seeded.evidence:
+        proof._history_date = proof.created_at
+    Evidence.history.bulk_history_create(seeded.evidence, default_user=user)
+    for item in seeded.ticked:
+        item._history_date = item.done_at
+    ChecklistItem.history.bulk_history_create(seeded.ticked, update=True, default_user=user)
+    for state in seeded.step_states:
+        state._history_date = state.status_changed_at
+    StepProgress.history.bulk_history_create(seeded.step_states, update=True, default_user=user)
+
+
+def seed_history(
+    quartier: Quartier,
+    *,
+    story: Story,
+    done: set[int],
+    in_progress: set[int],
+    user: User | None,
+    rng: random.Random,
+    now: datetime,
+) -> None:
+    """Give a freshly created quartier (and its memberships) its step states and a dated history."""
+    timeline = plan_timeline(now=now, story=story, done=done, in_progress=in_progress, rng=rng)
+    seeded = apply_stage(quartier, done=done, in_progress=in_progress, user=user, rng=rng, timeline=timeline)
+    _backdate(quartier, timeline=timeline, seeded=seeded, user=user, rng=rng)
+    # The portfolio's columns (last activity, current step and since when) follow the dated records.
     quartier_progress_refresh(quartier=quartier)
+
+
+def _generated_story(rng: random.Random, *, done_upto: int) -> Story:
+    """Older quartiers got further; most were worked on lately, some have been quiet for months."""
+    started = rng.randint(min(HISTORY_DAYS, 20 + 35 * done_upto), HISTORY_DAYS)
+    quiet_max = started * 2 // 3
+    if quiet_max > 60 and rng.random() < 0.25:
+        last_activity = rng.randint(60, quiet_max)
+    else:
+        last_activity = rng.randint(1, min(40, quiet_max))
+    return Story(
+        started=started,
+        last_transition=min(started - 5, last_activity + rng.randint(0, 30)),
+        last_activity=last_activity,
+    )
 
 
 class Command(BaseCommand):
@@ -184,28 +369,38 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, quartiers: int, **options) -> None:
         if not (settings.DEBUG or force):
             raise CommandError("seed_demo creates users with a known password; run it only with DEBUG=1 or --force.")
+        now = timezone.now()
         with transaction.atomic():
-            created = self._seed_demo()
+            created = self._seed_demo(now=now)
         self.stdout.write(self.style.SUCCESS("Demo data created." if created else "Demo data already present."))
         if quartiers:
-            self._seed_generated(quartiers)
+            # One transaction for the whole batch: a commit per quartier cost more than the rest.
+            with transaction.atomic():
+                self._seed_generated(quartiers, now=now)
             self.stdout.write(self.style.SUCCESS(f"{quartiers} generated quartiers added."))
 
-    def _seed_demo(self) -> bool:
+    def _seed_demo(self, *, now: datetime) -> bool:
+        # The organisations and their coordinators were there before the first quartier started.
+        founded = _days_ago(now, HISTORY_DAYS + 14, random.Random("founded"))
         users: dict[str, User] = {}
+        new_users: list[User] = []
         for email, first, last, superuser in USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
                 create = User.objects.create_superuser if superuser else User.objects.create_user
                 user = create(email, PASSWORD, first_name=first, last_name=last)
+                new_users.append(user)
             users[email] = user
-        orgs = {
-            slug: Organisation.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})[0]
-            for slug, (name, kind) in ORGANISATIONS.items()
-        }
+        orgs: dict[str, Organisation] = {}
+        for slug, (name, kind) in ORGANISATIONS.items():
+            orgs[slug], created = Organisation.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
+            if created:
+                Organisation.objects.filter(pk=orgs[slug].pk).update(created_at=founded)
+                Organisation.history.filter(id=orgs[slug].pk).update(history_date=founded)
         for email, org in COORDINATORS:
-            Coordinator.objects.get_or_create(user=users[email], organisation=orgs[org])
-        rng = random.Random(2026)
+            coordinator, created = Coordinator.objects.get_or_create(user=users[email], organisation=orgs[org])
+            if created:
+                Coordinator.objects.filter(pk=coordinator.pk).update(created_at=founded)
         created_any = False
         for spec in QUARTIERS:
             if Quartier.objects.filter(slug=spec.slug).exists():
@@ -229,30 +424,56 @@ class Command(BaseCommand):
                 identity_forming_reason="Die Menschen sagen „wir aus dem Viertel“." if spec.done else "",
             )
             created_any = True
+            for email, slug, role in MEMBERSHIPS:
+                if slug == spec.slug:
+                    Membership.objects.create(user=users[email], quartier=quartier, role=role)
             manager = next((users[e] for e, q, r in MEMBERSHIPS if q == spec.slug and r == Role.MANAGER), None)
-            apply_stage(quartier, done=set(spec.done), in_progress=set(spec.in_progress), user=manager, rng=rng)
+            seed_history(
+                quartier,
+                story=spec.story,
+                done=set(spec.done),
+                in_progress=set(spec.in_progress),
+                user=manager,
+                # One generator per quartier: its dates stay the same whatever else exists.
+                rng=random.Random(spec.slug),
+                now=now,
+            )
         quartiers = {q.slug: q for q in Quartier.objects.filter(slug__in=[s.slug for s in QUARTIERS])}
         for email, slug, role in MEMBERSHIPS:
             Membership.objects.get_or_create(user=users[email], quartier=quartiers[slug], defaults={"role": role})
+        # People joined with their first role; coordinators and the administrator with the organisations.
+        for user in new_users:
+            first_role = Membership.objects.filter(user=user).aggregate(first=Min("created_at"))["first"]
+            is_early = user.is_superuser or user.coordinations.exists()
+            user.date_joined = founded if is_early or first_role is None else first_role
+        User.objects.bulk_update(new_users, ["date_joined"])
         return created_any
 
-    def _seed_generated(self, count: int) -> None:
+    def _seed_generated(self, count: int, *, now: datetime) -> None:
         org = Organisation.objects.get(slug="stadt-musterstadt")
         start = Quartier.objects.filter(slug__startswith="gen-").count()
-        rng = random.Random(start)
         districts = ["Nord", "Süd", "Ost", "West", "Mitte", "Am Park", "Am Fluss", "Kirchberg", "Lindenhof"]
         towns = ["Musterstadt", "Beispielheim", "Neudorf", "Talbach"]
         for offset in range(count):
             n = start + offset + 1
-            with transaction.atomic():
-                quartier = quartier_create(
-                    slug=f"gen-{n:04d}",
-                    name=f"{rng.choice(districts)} {n}",
-                    organisation=org,
-                    municipality=rng.choice(towns),
-                    spatial_type=rng.choice(SpatialType.values),
-                    population=rng.randint(1500, 30000),
-                )
-                done_upto = rng.choice([0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 10])
-                progress = set(range(done_upto + 1, min(10, done_upto + rng.randint(1, 3)) + 1))
-                apply_stage(quartier, done=set(range(1, done_upto + 1)), in_progress=progress, user=None, rng=rng)
+            # Seeded by the number: a quartier gets the same story whichever run adds it.
+            rng = random.Random(f"gen-{n:04d}")
+            quartier = quartier_create(
+                slug=f"gen-{n:04d}",
+                name=f"{rng.choice(districts)} {n}",
+                organisation=org,
+                municipality=rng.choice(towns),
+                spatial_type=rng.choice(SpatialType.values),
+                population=rng.randint(1500, 30000),
+            )
+            done_upto = rng.choice([0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 10])
+            progress = set(range(done_upto + 1, min(10, done_upto + rng.randint(1, 3)) + 1))
+            seed_history(
+                quartier,
+                story=_generated_story(rng, done_upto=done_upto),
+                done=set(range(1, done_upto + 1)),
+                in_progress=progress,
+                user=None,
+                rng=rng,
+                now=now,
+            )
