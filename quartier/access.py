@@ -34,7 +34,8 @@ ADMIN = "admin"
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
-    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.SEE_CONTACTS}),
+    # Developers carry out measures; the team's addresses and history stay with those who steer it.
+    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT}),
     # Partners and viewers come from outside the team: names and roles, no addresses.
     Role.PARTNER: frozenset({Action.VIEW}),
     Role.VIEWER: frozenset({Action.VIEW}),
@@ -44,21 +45,34 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
-def role_of(user: User, quartier: Quartier) -> str | None:
-    """The user's effective role in the quartier, or None. Memoised on the user object.
+# Which role a person is shown as when several apply: the one that carries the work.
+RANK: dict[str, int] = {
+    ADMIN: 5,
+    Role.MANAGER: 4,
+    Role.DEVELOPER: 3,
+    COORDINATOR: 2,
+    Role.PARTNER: 1,
+    Role.VIEWER: 0,
+}
 
-    Every right that applies counts: the membership role, coordination of the quartier's
-    organisation and being a superuser. The strongest (the role with the most actions) wins,
-    so a coordinator or superuser who is also listed as a viewer keeps their rights.
-    One query per user and quartier at most; none for superusers, whom nothing outranks.
+
+def roles_of(user: User, quartier: Quartier) -> frozenset[str]:
+    """Every role the user holds in the quartier. Memoised on the user object.
+
+    The membership role, coordination of the quartier's organisation and being a superuser
+    all count. One query per user and quartier at most; none for superusers.
     """
     if not user.is_authenticated or not user.is_active:
-        return None
-    cache: dict[int, str | None] = user.__dict__.setdefault("_quartier_roles", {})
-    if quartier.pk in cache:
-        return cache[quartier.pk]
-    cache[quartier.pk] = _strongest(_roles_of(user, quartier))
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_quartier_roles", {})
+    if quartier.pk not in cache:
+        cache[quartier.pk] = frozenset(_roles_of(user, quartier))
     return cache[quartier.pk]
+
+
+def role_of(user: User, quartier: Quartier) -> str | None:
+    """The role the user acts in: the highest-ranked of the roles they hold, or None."""
+    return max(roles_of(user, quartier), key=RANK.__getitem__, default=None)
 
 
 def _roles_of(user: User, quartier: Quartier) -> set[str]:
@@ -85,26 +99,19 @@ def _roles_of(user: User, quartier: Quartier) -> set[str]:
     return roles
 
 
-def _strongest(roles: set[str]) -> str | None:
-    # The roles' actions form a chain (viewer = partner ⊂ coordinator ⊂ developer ⊂ manager =
-    # admin), so the role with the most actions also holds every action of the others.
-    return max(roles, key=lambda role: len(ROLE_ACTIONS[role]), default=None)
+def allowed_actions(user: User, quartier: Quartier) -> frozenset[Action]:
+    """Every right of every role the user holds: a coordinator listed as a viewer keeps hers."""
+    return frozenset().union(*(ROLE_ACTIONS[role] for role in roles_of(user, quartier)))
 
 
 def can(user: User, action: Action | str, quartier: Quartier) -> bool:
-    role = role_of(user, quartier)
-    return role is not None and Action(action) in ROLE_ACTIONS[role]
+    return Action(action) in allowed_actions(user, quartier)
 
 
 def require(user: User, action: Action | str, quartier: Quartier) -> None:
     """Raise PermissionDenied (403) unless the user may take the action in the quartier."""
     if not can(user, action, quartier):
         raise PermissionDenied
-
-
-def allowed_actions(user: User, quartier: Quartier) -> frozenset[Action]:
-    role = role_of(user, quartier)
-    return ROLE_ACTIONS[role] if role else frozenset()
 
 
 def forget_roles(user: User) -> None:

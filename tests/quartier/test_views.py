@@ -239,7 +239,7 @@ def test_only_the_manager_may_edit_the_profile(request, client_for, quartier, us
 # --- Team and invitations --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("user", ["partner", "viewer"])
+@pytest.mark.parametrize("user", ["partner", "viewer", "developer"])
 def test_partners_and_viewers_see_names_and_roles_but_no_addresses(request, client_for, developer, quartier, user):
     developer.first_name, developer.last_name = "Dana", "Entwickler"
     developer.save(update_fields=["first_name", "last_name"])
