@@ -5,8 +5,9 @@ Run from the project root:  python bench/pages.py  (or `make bench`)
 With the production settings (DEBUG off, plain HTTP) it seeds the demo plus 10 generated
 quartiers, measures, grows to 300 and to 3,000 generated quartiers and measures again.
 Without DATABASE_URL it builds its own SQLite database in a temporary folder; with
-DATABASE_URL (PostgreSQL) it uses that database and EMPTIES IT first, and runs ANALYZE
-after each seeding, as autovacuum would in production.
+DATABASE_URL (PostgreSQL) it creates a database of its own beside that one (its name with
+`_bench` appended, dropped and made anew on every run; the named database is never touched)
+and runs ANALYZE after each seeding, as autovacuum would in production.
 
 Targets: each page's query count is the same at 10, 300 and 3,000; the portfolio's CPU time
 at 300 is below 60 ms and below 3× its own at 10; its median at 3,000 is below 300 ms on
@@ -48,7 +49,11 @@ class Measurement:
 def setup_django(workdir: Path) -> None:
     """Production settings on a fresh database; runs before anything imports Django models."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"] = _bench_database(url)
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["DEBUG"] = "0"
     os.environ["HTTPS"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
@@ -62,6 +67,24 @@ def setup_django(workdir: Path) -> None:
     import django
 
     django.setup()
+
+
+def _bench_database(url: str) -> str:
+    """A fresh database `<name>_bench` on the same server; returns its URL."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_bench"
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def prepare(workdir: Path) -> None:
@@ -80,11 +103,6 @@ def prepare(workdir: Path) -> None:
     (workdir / "static").mkdir()
     override_settings(STORAGES=storages, STATIC_ROOT=str(workdir / "static")).enable()
     quiet = io.StringIO()
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("seed_demo", "--force", "--quartiers", "10", stdout=quiet)
 
