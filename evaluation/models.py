@@ -40,7 +40,13 @@ class ReportStatus(models.TextChoices):
 class ReportFailure(models.TextChoices):
     """Why a report failed, in words for the person who asked; the technical error is in `error`."""
 
-    ERROR = "error", _("An error occurred while creating the PDF. The administrators have been informed.")
+    ERROR = (
+        "error",
+        _(
+            "An error occurred while creating the PDF. Please try again; "
+            "if it fails again, please tell your administrator."
+        ),
+    )
     TIMEOUT = "timeout", _("Creating the PDF took too long and was stopped.")
     LOST = "lost", _("It was not finished in time. The background service may be unavailable; please try again.")
 

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='failure',
-            field=models.CharField(blank=True, choices=[('error', 'An error occurred while creating the PDF. The administrators have been informed.'), ('timeout', 'Creating the PDF took too long and was stopped.'), ('lost', 'It was not finished in time. The background service may be unavailable; please try again.')], max_length=20, verbose_name='reason'),
+            field=models.CharField(blank=True, choices=[('error', 'An error occurred while creating the PDF. Please try again; if it fails again, please tell your administrator.'), ('timeout', 'Creating the PDF took too long and was stopped.'), ('lost', 'It was not finished in time. The background service may be unavailable; please try again.')], max_length=20, verbose_name='reason'),
         ),
         migrations.AddField(
             model_name='report',

@@ -142,9 +142,15 @@ def test_failed_rendering_shows_reason_and_retry_succeeds(
     text = page_text(response)
     assert gettext("The report could not be created.") in text
     # … the person reads a plain reason instead.
-    assert squash(
-        gettext("An error occurred while creating the PDF. The administrators have been informed.")
-    ) in text
+    assert (
+        squash(
+            gettext(
+                "An error occurred while creating the PDF. Please try again; "
+                "if it fails again, please tell your administrator."
+            )
+        )
+        in text
+    )
     assert "Schriftart" not in text
     assert "RuntimeError" not in text
     assert gettext("Try again") in text
