@@ -291,3 +291,34 @@ def test_server_error_shows_the_apps_500_page(manager, client_for, monkeypatch):
     page = text(response)
     assert "Etwas ist schiefgegangen" in page
     assert "database on fire" not in page
+
+
+# make run is the product, make dev the debug server
+
+
+def _make_dry_run(target: str, settings, **variables: str) -> str:
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    args = ["make", "--dry-run", "--always-make", target] + [f"{k}={v}" for k, v in variables.items()]
+    return subprocess.run(args, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_run_serves_the_app_with_gunicorn_and_debug_off(settings):
+    out = _make_dry_run("run", settings, PORT="8123")
+
+    serve = next(line for line in out.splitlines() if "gunicorn" in line)
+    assert "DEBUG=0" in serve and "HTTPS=0" in serve
+    assert "gunicorn config.wsgi:application --bind 127.0.0.1:8123" in serve
+    assert "manage.py collectstatic --noinput" in out
+    assert "manage.py seed_demo --force" in out
+    assert "runserver" not in out
+
+
+def test_make_dev_keeps_the_debug_server(settings):
+    out = _make_dry_run("dev", settings, PORT="8124")
+
+    assert "DEBUG=1 .venv/bin/python manage.py runserver 127.0.0.1:8124" in out
+    assert "gunicorn" not in out
