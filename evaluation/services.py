@@ -166,6 +166,16 @@ def report_render(*, report_id: int) -> Report | None:
     return _finish(report_id, started_at, file_name=name)
 
 
+def report_time_out(*, report_id: int, error: str) -> Report | None:
+    """Fail a report whose render the worker killed at the hard time limit."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is not None and report.status == Report.Status.RUNNING:
+            logger.error("Report %s: %s", report_id, error)
+            _fail(report, failure=Report.Failure.TIMEOUT, error=error)
+    return report
+
+
 def _finish(
     report_id: int, started_at: datetime, *, file_name: str = "", failure: str = "", error: str = ""
 ) -> Report | None:

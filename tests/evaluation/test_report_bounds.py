@@ -313,3 +313,24 @@ def test_htmx_request_is_sent_on_to_the_report_page(manager, quartier, client_fo
     report = Report.objects.get()
     assert response["HX-Redirect"] == reverse("report_detail", args=[quartier.slug, report.pk])
     assert report.status == Report.Status.DONE
+
+
+def test_hard_time_limit_fails_the_running_report_at_once(manager, quartier, client_for):
+    from billiard.exceptions import TimeLimitExceeded
+
+    report = Report.objects.create(
+        quartier=quartier, requested_by=manager, status=Report.Status.RUNNING, started_at=timezone.now()
+    )
+    done = Report.objects.create(quartier=quartier, status=Report.Status.DONE)
+
+    # What the worker's main process calls when it kills the render at the hard limit.
+    for pk in (report.pk, done.pk):
+        render_report.on_failure(TimeLimitExceeded(REPORT_TIME_LIMIT), "task-id", (pk,), {}, None)
+
+    report.refresh_from_db()
+    assert (report.status, report.failure) == (Report.Status.FAILED, Report.Failure.TIMEOUT)
+    assert "Hard time limit" in report.error
+    assert Report.objects.get(pk=done.pk).status == Report.Status.DONE
+    text = page_text(_detail(client_for(manager), report))
+    assert squash(gettext(TIMEOUT_TEXT)) in text
+    assert gettext("Try again") in text
