@@ -6,6 +6,7 @@ from typing import Any
 
 from billiard.exceptions import TimeLimitExceeded
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from .models import REPORT_SOFT_TIME_LIMIT, REPORT_TIME_LIMIT
 from .services import report_render, report_time_out
@@ -14,11 +15,12 @@ from .services import report_render, report_time_out
 class ReportTask(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         # At the hard limit the worker kills the render; the worker's main process calls this,
-        # so the report is failed at once instead of counting as lost only later.
-        if isinstance(exc, TimeLimitExceeded):
+        # so the report is failed at once instead of counting as lost only later. The soft limit
+        # lands here when it strikes outside the render itself (the service handles it inside).
+        if isinstance(exc, (TimeLimitExceeded, SoftTimeLimitExceeded)):
             report_id = kwargs.get("report_id", args[0] if args else None)
             if report_id is not None:
-                report_time_out(report_id=report_id, error=f"Hard time limit exceeded: {exc}")
+                report_time_out(report_id=report_id, error=f"Time limit exceeded: {exc!r}")
 
 
 # At the soft limit the render raises SoftTimeLimitExceeded and the report is failed with a

@@ -329,7 +329,7 @@ def test_hard_time_limit_fails_the_running_report_at_once(manager, quartier, cli
 
     report.refresh_from_db()
     assert (report.status, report.failure) == (Report.Status.FAILED, Report.Failure.TIMEOUT)
-    assert "Hard time limit" in report.error
+    assert "TimeLimitExceeded" in report.error
     assert Report.objects.get(pk=done.pk).status == Report.Status.DONE
     text = page_text(_detail(client_for(manager), report))
     assert squash(gettext(TIMEOUT_TEXT)) in text
