@@ -83,8 +83,8 @@ run: $(VENV)/.installed system-deps $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(PY) manage.py seed_demo --force
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(call DEMO_LOGINS,127.0.0.1)
-	@# Without REDIS_URL a report renders inside its request: the timeout lets it reach the
-	@# report time limit (300 s), and threads keep the other pages answering meanwhile.
+	@# Without REDIS_URL a report renders inside its request: threads keep the other pages
+	@# answering meanwhile, and the timeout is above the report time limit (300 s).
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers 2 --threads 4 --timeout 330 --access-logfile - --error-logfile -
 
