@@ -291,6 +291,7 @@ def test_server_error_shows_the_apps_500_page(manager, client_for, monkeypatch):
     page = text(response)
     assert "Etwas ist schiefgegangen" in page
     assert "database on fire" not in page
+    assert "css/app" in response.content.decode()  # looks like the app
 
 
 # make run is the product, make dev the debug server
