@@ -1,4 +1,5 @@
-# Quartierswerk: `make run` starts the demo, `make test` runs the whole suite.
+# Quartierswerk: `make run` serves the demo as users get it, `make dev` starts the debug server,
+# `make test` runs the whole suite.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-deps browser-deps vendor messages lint bench clean
+.PHONY: run dev test setup setup-dev system-deps browser-deps vendor messages lint bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
@@ -53,11 +54,19 @@ setup: $(VENV)/.installed system-deps
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 
-setup-dev: $(VENV)/.installed-dev system-deps browser-deps
+## A secret key of this machine for `make run`, kept out of git (.gitignore).
+SECRET_KEY_FILE := .secret_key
+$(SECRET_KEY_FILE):
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-run: setup
+# The product as a user gets it: DEBUG off, static files collected and served by WhiteNoise,
+# the app's own error pages. HTTPS=0: plain http on this machine, so no redirect and no
+# secure-only cookies. A SECRET_KEY from the environment wins over the generated one.
+RUN_ENV = DEBUG=0 HTTPS=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+
+define DEMO_LOGINS
 	@echo ""
-	@echo "Quartierswerk runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@echo "Quartierswerk runs on http://$(1):$(PORT)/  (stop with Ctrl+C)"
 	@echo "Demo logins, password for all: demo-passwort"
 	@echo "  admin@demo.example                   administrator (/admin/)"
 	@echo "  koordination@demo.example            coordinator, Stadt Musterstadt"
@@ -67,6 +76,21 @@ run: setup
 	@echo "  partner@demo.example                 partner, Altstadt"
 	@echo "  gast@demo.example                    viewer, Altstadt"
 	@echo ""
+endef
+
+run: $(VENV)/.installed system-deps $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo --force
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(call DEMO_LOGINS,127.0.0.1)
+	@# Without REDIS_URL a report renders inside its request: threads keep the other pages
+	@# answering meanwhile, and the timeout is above the report time limit (300 s).
+	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+	  --workers 2 --threads 4 --timeout 330 --access-logfile - --error-logfile -
+
+## The autoreloading debug server for development (DEBUG on, static files from static/).
+dev: setup
+	$(call DEMO_LOGINS,$(HOST))
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev
@@ -92,4 +116,4 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/pages.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media .test-media staticfiles node_modules
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media .test-media staticfiles node_modules $(SECRET_KEY_FILE)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 
 class GermanUnlessChosenMiddleware:
@@ -19,3 +20,23 @@ class GermanUnlessChosenMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Pages for a signed-in person and every file download are never stored by a cache.
+
+    A shared proxy or the browser's disk cache must not keep a quartier's pages, the portfolio
+    CSV, PDF reports or uploaded documents: on a shared office computer the next person could
+    open them from the cache or the back button after logging out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        is_download = response.get("Content-Disposition", "").startswith("attachment")
+        if is_download or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

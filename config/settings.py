@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,6 +118,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "prune-login-failures": {"task": "quartier.tasks.prune_login_failures", "schedule": crontab(hour=3, minute=17)},
+}
 
 AUTH_USER_MODEL = "quartier.User"
 AUTHENTICATION_BACKENDS = [
@@ -143,6 +148,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Login ignores the case of the address, so the failure counter must too.
 AXES_USERNAME_CALLABLE = "quartier.auth.lockout_username"
 AXES_VERBOSE = False
+# The client's address behind reverse proxies: how many proxies in front of the app append to
+# X-Forwarded-For (0: none, the connection's address counts). See quartier.auth.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "quartier.auth.client_ip"
+# Failed-login records (e-mail and IP addresses) are deleted after this many days by a daily task.
+AXES_RETENTION_DAYS = env.int("AXES_RETENTION_DAYS", default=30)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

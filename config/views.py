@@ -27,9 +27,24 @@ def _check_broker() -> str:
     return "ok"
 
 
+# Only these see which part is down: the details help an attacker more than a passer-by.
+LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "::1"})
+
+
+def _may_see_details(request: HttpRequest) -> bool:
+    # REMOTE_ADDR, not X-Forwarded-For: behind the proxy every outside request comes from the
+    # proxy's address, while the container's own health check calls localhost directly.
+    user = getattr(request, "user", None)
+    return request.META.get("REMOTE_ADDR") in LOOPBACK_ADDRESSES or bool(user and user.is_staff)
+
+
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """Database, cache and broker state; 503 if any of them is down."""
+    """Database, cache and broker state; 503 if any of them is down.
+
+    Everyone gets the status code and "ok" or "gestört"; staff and calls from the machine
+    itself also see each check.
+    """
     checks = {}
     for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
         try:
@@ -37,4 +52,7 @@ def health(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # noqa: BLE001 — report any failure as down
             checks[name] = f"error: {exc.__class__.__name__}"
     healthy = all(not v.startswith("error") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "gestört"}
+    if _may_see_details(request):
+        body.update(checks)
+    return JsonResponse(body, status=200 if healthy else 503)

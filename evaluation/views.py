@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from planning.models import Phase, StepStatus
 from quartier.access import Action, allowed_actions, get_quartier_or_404, is_coordinator, require, role_of
@@ -20,6 +22,7 @@ from quartier.selectors import invitations_pending_for
 
 from . import selectors, services
 from .filters import PortfolioFilter
+from .forms import ReportRequestForm
 from .models import Report
 from .templatetags.portfolio_tags import current_step_text, date_text
 
@@ -39,6 +42,7 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
             "can_work": Action.WORK_ON_STEPS in actions,
             "role": role_of(request.user, quartier),
             "reports": selectors.latest_reports(quartier=quartier),
+            "report_form": ReportRequestForm(),
         },
     )
 
@@ -146,11 +150,26 @@ def _report_or_404(quartier: Quartier, report_id: int) -> Report:
 def report_request(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     require(request.user, Action.REQUEST_REPORT, quartier)
-    report = services.report_request(quartier=quartier, user=request.user)
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose the language of the report."))
+        return _redirect(request, reverse("cockpit", args=[slug]))
+    report = services.report_request(
+        quartier=quartier, user=request.user, language=form.cleaned_data["language"] or None
+    )
     report.refresh_from_db(fields=["status"])
     if report.is_pending:  # without a broker the report is already done here
         messages.info(request, _("The progress report is being created. The download link appears here."))
-    return redirect("report_detail", slug=slug, report_id=report.pk)
+    return _redirect(request, reverse("report_detail", args=[slug, report.pk]))
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    # The cockpit's form posts with htmx so that the page says "being created" at once while,
+    # without a broker, the PDF renders inside this request; htmx follows this header with a
+    # full page load. Without JavaScript the form posts normally and gets a plain redirect.
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @login_required
@@ -182,5 +201,5 @@ def report_retry(request: HttpRequest, slug: str, report_id: int) -> HttpRespons
     quartier = get_quartier_or_404(request.user, slug)
     report = _report_or_404(quartier, report_id)
     require(request.user, Action.REQUEST_REPORT, quartier)
-    services.report_retry(report=report, user=request.user)
+    report = services.report_retry(report=report, user=request.user)
     return redirect("report_detail", slug=slug, report_id=report.pk)

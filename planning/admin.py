@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from quartier.models import Membership, Quartier
+from quartier.services import quartier_delete
 
 from .models import ChecklistTemplate, Document, StepProgress, StepTemplate, StepTransition
 from .services import quartier_create, steps_ensure
@@ -32,6 +33,14 @@ class QuartierAdmin(SimpleHistoryAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
         obj._state.adding = False
+
+    # Through the service, so that the quartier's documents and reports leave the storage too.
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        quartier_delete(quartier=obj)
+
+    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for quartier in queryset:
+            quartier_delete(quartier=quartier)
 
 
 class ChecklistTemplateInline(admin.TabularInline):

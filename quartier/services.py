@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, router, transaction
 from django.db.models import QuerySet
+from django.db.models.deletion import Collector
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import Action, forget_roles, require
 from .models import Invitation, Membership, Quartier, Role, User
+
+logger = logging.getLogger(__name__)
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -322,3 +328,44 @@ def membership_remove(*, quartier: Quartier, user: User, membership_id: int) -> 
         membership.delete()
     forget_roles(user)  # the actor may have removed themselves
     return membership
+
+
+def quartier_delete(*, quartier: Quartier) -> None:
+    """Delete a quartier with everything that belongs to it, and its stored files after the commit.
+
+    Only the admin deletes quartiers (it checks the permission). The files of every row the
+    deletion cascades to (documents, report PDFs, whatever later apps store) are found by
+    Django's own deletion collector, so this app needs to know nothing about the apps that keep
+    files. They are removed once the rows are gone for good: if the transaction rolls back,
+    rows and files are both still there.
+    """
+    with transaction.atomic():
+        files = _files_of(quartier)
+        quartier.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def _files_of(obj: models.Model) -> list[tuple[Storage, str]]:
+    """(storage, name) of every file held by `obj` and the rows its deletion cascades to."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    batches: list[tuple[type[models.Model], Iterable[Any]]] = list(collector.data.items())
+    batches += [(batch.model, batch) for batch in collector.fast_deletes]
+    files = []
+    for model, rows in batches:
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if not fields:
+            continue
+        for row in rows:
+            # str() of a FieldFile is its name ("" without a file).
+            files += [(field.storage, name) for field in fields if (name := str(getattr(row, field.attname) or ""))]
+    return files
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:
+            # The rows are gone; a file left behind is only disk space, not a reason to fail.
+            logger.exception("Could not delete the stored file %s", name)

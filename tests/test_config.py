@@ -31,9 +31,53 @@ def test_health_answers_503_when_the_cache_is_down(client, db, monkeypatch):
     response = client.get("/health/")
     data = json.loads(response.content)
     assert response.status_code == 503
-    assert data["status"] == "error"
+    assert data["status"] == "gestört"
     assert data["cache"].startswith("error")
     assert data["database"] == "ok"
+
+
+def _break_cache(monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "set", broken)
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1"])
+def test_health_shows_details_from_the_machine_itself(db, address):
+    data = json.loads(Client(REMOTE_ADDR=address).get("/health/").content)
+    assert set(data) == {"status", "database", "cache", "broker"}
+
+
+def test_health_shows_only_ok_to_others(db):
+    response = Client(REMOTE_ADDR="203.0.113.7").get("/health/")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+def test_health_shows_only_gestoert_to_others_when_down(db, monkeypatch):
+    _break_cache(monkeypatch)
+    # A forged header changes nothing: only the connection's own address counts.
+    response = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="127.0.0.1").get("/health/")
+    assert response.status_code == 503
+    assert json.loads(response.content) == {"status": "gestört"}
+    assert b"cache" not in response.content
+
+
+def test_health_shows_details_to_staff_from_outside(db, monkeypatch):
+    from tests.factories import UserFactory
+
+    _break_cache(monkeypatch)
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    client.force_login(UserFactory(is_staff=True))
+    data = json.loads(client.get("/health/").content)
+    assert data["status"] == "gestört"
+    assert data["cache"].startswith("error")
+
+    client.force_login(UserFactory(is_staff=False))
+    assert json.loads(client.get("/health/").content) == {"status": "gestört"}
 
 
 def test_content_security_policy_allows_no_inline_scripts(client, db):

@@ -43,7 +43,7 @@ def _download(client, report):
 
 
 def _broken_renderer(message: str):
-    def render(*, quartier):
+    def render(*, quartier, language=None):
         raise RuntimeError(message)
 
     return render
@@ -134,13 +134,25 @@ def test_failed_rendering_shows_reason_and_retry_succeeds(
 
     report = Report.objects.get(quartier=quartier)
     assert report.status == Report.Status.FAILED
-    assert "Schriftart DejaVu fehlt" in report.error
-    assert report.error == gettext("The PDF could not be created: %(error)s") % {"error": "Schriftart DejaVu fehlt"}
+    assert report.failure == Report.Failure.ERROR
+    # The technical error is kept for the log and the admin …
+    assert report.error == "RuntimeError: Schriftart DejaVu fehlt"
     assert report.finished_at is not None
     assert not report.file
     text = page_text(response)
     assert gettext("The report could not be created.") in text
-    assert report.error in text
+    # … the person reads a plain reason instead.
+    assert (
+        squash(
+            gettext(
+                "An error occurred while creating the PDF. Please try again; "
+                "if it fails again, please tell your administrator."
+            )
+        )
+        in text
+    )
+    assert "Schriftart" not in text
+    assert "RuntimeError" not in text
     assert gettext("Try again") in text
     assert reverse("report_retry", args=[quartier.slug, report.pk]) in response.content.decode()
     assert gettext("Download PDF") not in text
@@ -177,6 +189,7 @@ def test_failure_to_store_the_pdf_fails_the_report(manager, quartier, client_for
     response = client_for(manager).get(reverse("report_detail", args=[quartier.slug, report.pk]))
     assert "hx-trigger" not in response.content.decode()
     assert gettext("Try again") in page_text(response)
+    assert "No space left" not in page_text(response)
 
 
 def test_retry_of_a_report_that_is_not_failed_queues_nothing(manager, quartier, django_capture_on_commit_callbacks):

@@ -48,7 +48,7 @@ def _database_url() -> str:
     pytest.skip(f"no worker test for {connection.vendor}")
 
 
-def _start_worker(log: Path) -> subprocess.Popen:
+def _start_worker(log: Path, pool: str = "solo") -> subprocess.Popen:
     root = Path(settings.BASE_DIR)
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
@@ -61,7 +61,7 @@ def _start_worker(log: Path) -> subprocess.Popen:
         "-A",
         "config",
         "worker",
-        "--pool=solo",
+        f"--pool={pool}",
         "--concurrency=1",
         "-Q",
         "celery",
@@ -127,6 +127,35 @@ def test_worker_renders_a_requested_report(broker, quartier, manager, tmp_path):
         assert quartier.name in text
         for number, title in enumerate(step_titles(), start=1):
             assert f"{number}. {title}" in text
+    except BaseException:
+        _stop_worker(worker)
+        print(f"--- Celery worker log ({log}) ---")
+        print(log.read_text(errors="replace"))
+        raise
+    finally:
+        if worker.poll() is None:
+            _stop_worker(worker)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_fails_a_report_over_its_time_limit(broker, quartier, manager, tmp_path):
+    from evaluation.tasks import render_report
+
+    log = tmp_path / "worker.log"
+    # Time limits need the prefork pool, as in production; solo cannot interrupt a task.
+    worker = _start_worker(log, pool="prefork")
+    try:
+        report = Report.objects.create(quartier=quartier, requested_by=manager)
+        # A soft limit no render can meet stands in for the 240 s of a real one.
+        # Its own connection: the pools of an earlier test in this process were closed.
+        with broker.connection_for_write() as conn, conn.Producer() as producer:
+            render_report.apply_async((report.pk,), soft_time_limit=0.05, time_limit=30, producer=producer)
+
+        report = _wait_until_finished(report, worker)
+
+        assert report.status == Report.Status.FAILED
+        assert report.failure == Report.Failure.TIMEOUT
+        assert not report.file
     except BaseException:
         _stop_worker(worker)
         print(f"--- Celery worker log ({log}) ---")
