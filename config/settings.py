@@ -118,6 +118,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat's daily jobs run at local office-night times, not UTC.
+CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_BEAT_SCHEDULE = {
     "prune-login-failures": {"task": "quartier.tasks.prune_login_failures", "schedule": crontab(hour=3, minute=17)},
 }

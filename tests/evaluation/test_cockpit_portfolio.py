@@ -531,6 +531,15 @@ def test_the_team_gets_no_read_only_note(role, worked_on, client_for, request):
     assert gettext("Next required items") in text
 
 
+@pytest.mark.parametrize("role", ["partner", "viewer"])
+def test_readers_without_reports_are_told_so_under_the_heading(role, quartier, client_for, request):
+    response = client_for(request.getfixturevalue(role)).get(reverse("cockpit", args=[quartier.slug]))
+
+    reports = html_text(section_html(response, "h-reports"))
+    assert "Es wurde noch kein Bericht erstellt." in reports
+    assert "Fortschrittsbericht erstellen" not in reports
+
+
 def test_a_reader_of_a_new_quartier_is_not_told_to_start(viewer, quartier, client_for):
     text = page_text(client_for(viewer).get(reverse("cockpit", args=[quartier.slug])))
 
