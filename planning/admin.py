@@ -33,7 +33,8 @@ class QuartierAdminForm(forms.ModelForm):
 
     class Meta:
         model = Quartier
-        fields = "__all__"
+        # Every field, as the admin shows without a form of its own; a shorter list would hide them.
+        fields = "__all__"  # noqa: DJ007
 
 
 # Registered here, not in quartier/, because creating a quartier also creates its ten steps.

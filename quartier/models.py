@@ -211,6 +211,10 @@ class Quartier(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        # The cockpit is the quartier's home page ("view on site" in the admin leads there).
+        return reverse("cockpit", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         super().clean()
         # Django runs no field validators on "empty" values, and [], {} and "" count as empty:
@@ -220,10 +224,6 @@ class Quartier(models.Model):
                 validate_boundary(self.boundary)
             except ValidationError as exc:
                 raise ValidationError({"boundary": exc}) from None
-
-    def get_absolute_url(self) -> str:
-        # The cockpit is the quartier's home page ("view on site" in the admin leads there).
-        return reverse("cockpit", kwargs={"slug": self.slug})
 
     @property
     def exceeds_relationship_space(self) -> bool:
