@@ -21,7 +21,7 @@ from quartier.models import Quartier
 from quartier.selectors import invitations_pending_for
 
 from . import selectors, services
-from .filters import PortfolioFilter
+from .filters import PortfolioFilter, portfolio_filter
 from .forms import ReportRequestForm
 from .models import Report
 from .templatetags.portfolio_tags import current_step_text, date_text
@@ -72,18 +72,23 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
 PORTFOLIO_PAGE_SIZE = 100
 
 
-def _portfolio_filter(request: HttpRequest) -> tuple[PortfolioFilter, QuerySet[Quartier]]:
+def _portfolio_filter(request: HttpRequest) -> tuple[PortfolioFilter, QuerySet[Quartier], list[str]]:
     if not is_coordinator(request.user):
         raise PermissionDenied
     # Always bound: an unbound FilterSet is never valid, so the page without filters would list nothing.
-    filterset = PortfolioFilter(request.GET, queryset=selectors.portfolio_queryset(user=request.user))
-    quartiers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return filterset, quartiers
+    filterset, ignored = portfolio_filter(data=request.GET, queryset=selectors.portfolio_queryset(user=request.user))
+    return filterset, filterset.qs, ignored
 
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    filterset, quartiers = _portfolio_filter(request)
+    filterset, quartiers, ignored = _portfolio_filter(request)
+    if ignored:
+        messages.warning(
+            request,
+            _("Some values in the address were not understood and are left out: %(fields)s.")
+            % {"fields": ", ".join(ignored)},
+        )
     page = Paginator(quartiers, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -102,7 +107,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     """Every matching quartier, not only one page: two queries, however many there are."""
-    _filterset, quartiers = _portfolio_filter(request)
+    _filterset, quartiers, _ignored = _portfolio_filter(request)
     matrix = selectors.step_matrix(quartier_ids=quartiers.order_by().values("pk"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"Portfolio-{timezone.localdate():%Y-%m-%d}.csv"
