@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.http import QueryDict
 from django.db.models.expressions import OrderBy
+from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
