@@ -358,7 +358,7 @@ def test_an_expired_invitation_link_shows_a_friendly_page(
     assert response.status_code == 404
     assert (
         "Diese Einladung nach Altstadt ist abgelaufen."
-        f" Bitte bitten Sie {manager.get_full_name()} (manager@example.org) um eine neue Einladung."
+        f" Bitte wenden Sie sich für eine neue Einladung an {manager.get_full_name()} (manager@example.org)."
     ) in text(response)
 
 
@@ -768,7 +768,7 @@ def test_the_manager_withdraws_an_invitation_and_its_link_says_so(
         f" fragen Sie bitte {manager.get_full_name()} (manager@example.org)."
     ) in text(link_page)
     again = client_for(manager).post(reverse("invitation_withdraw", args=["altstadt", invitation.pk]), follow=True)
-    assert "wurde zurückgezogen" in text(again)
+    assert "Diese Einladung an neu@example.org wurde bereits zurückgezogen." in text(again)
 
 
 def test_team_changes_in_another_quartier_are_not_found(client_for, manager, quartier, other_quartier):
