@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from planning.models import Phase, StepStatus
@@ -28,6 +28,7 @@ from .templatetags.portfolio_tags import current_step_text, date_text
 
 
 @login_required
+@require_safe
 def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     actions = allowed_actions(request.user, quartier)
@@ -52,6 +53,7 @@ START_PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def quartier_list(request: HttpRequest) -> HttpResponse:
     """The start page of someone with several quartiers: each with its ten steps and where it stands."""
     page = Paginator(selectors.start_page_queryset(user=request.user), START_PAGE_SIZE).get_page(
@@ -81,6 +83,7 @@ def _portfolio_filter(request: HttpRequest) -> tuple[PortfolioFilter, QuerySet[Q
 
 
 @login_required
+@require_safe
 def portfolio(request: HttpRequest) -> HttpResponse:
     filterset, quartiers, ignored = _portfolio_filter(request)
     if ignored:
@@ -105,6 +108,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     """Every matching quartier, not only one page: two queries, however many there are."""
     _filterset, quartiers, _ignored = _portfolio_filter(request)
@@ -178,6 +182,7 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_detail(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     report = _report_or_404(quartier, report_id)
@@ -188,6 +193,7 @@ def report_detail(request: HttpRequest, slug: str, report_id: int) -> HttpRespon
 
 
 @login_required
+@require_safe
 def report_download(request: HttpRequest, slug: str, report_id: int) -> FileResponse:
     quartier = get_quartier_or_404(request.user, slug)
     report = _report_or_404(quartier, report_id)
