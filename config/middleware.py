@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 
@@ -39,4 +40,22 @@ class PrivateNoStoreMiddleware:
         is_download = response.get("Content-Disposition", "").startswith("attachment")
         if is_download or (user is not None and user.is_authenticated):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a form sent to a page that is only read, say) answers with a page, not an empty body.
+
+    Django's `require_safe` and `require_POST` answer with no content at all; the person
+    would see a blank page. Only those empty answers are replaced, and the Allow header stays.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response

@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.expressions import OrderBy
+from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from quartier.models import Organisation, Quartier
 _step_label = lazy(lambda n: gettext("Step %(n)s") % {"n": n}, str)
 STEP_CHOICES = [(n, _step_label(n)) for n in range(1, 11)]
 PHASE_CHOICES = [*Phase.choices, ("finished", _("All steps completed"))]
+# Far longer than any quartier's name; a search term is no place for a text.
+SEARCH_MAX_LENGTH = 200
 
 
 class PortfolioOrdering(django_filters.OrderingFilter):
@@ -35,7 +38,7 @@ class PortfolioOrdering(django_filters.OrderingFilter):
 class PortfolioFilter(django_filters.FilterSet):
     """Filters of the coordinator portfolio; the base queryset is already scoped to the user."""
 
-    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name", max_length=SEARCH_MAX_LENGTH)
     municipality = django_filters.ChoiceFilter(label=_("Municipality"), choices=[], empty_label=_("all"))
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=_("all")
@@ -115,3 +118,20 @@ class PortfolioFilter(django_filters.FilterSet):
     def has_filters(self) -> bool:
         # Sorting counts too: the open panel shows what is in effect.
         return any(self.form.cleaned_data.values()) if self.is_bound and self.form.is_valid() else False
+
+
+def portfolio_filter(*, data: QueryDict, queryset: QuerySet[Quartier]) -> tuple[PortfolioFilter, list[str]]:
+    """The portfolio's filters, leaving out values that are not understood, and the labels of those.
+
+    An address typed or kept from an older version (`?order=bogus`, `?step=99`) still lists the
+    quartiers, sorted and filtered by what is understood, instead of an empty page or file.
+    """
+    filterset = PortfolioFilter(data, queryset=queryset)
+    if filterset.is_valid():
+        return filterset, []
+    ignored = [name for name in filterset.form.errors if name in filterset.form.fields]
+    understood = data.copy()
+    for name in ignored:
+        understood.pop(name, None)
+    labels = [str(filterset.form.fields[name].label) for name in ignored]
+    return PortfolioFilter(understood, queryset=queryset), labels

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from planning.models import Phase, StepStatus
@@ -21,13 +21,14 @@ from quartier.models import Quartier
 from quartier.selectors import invitations_pending_for
 
 from . import selectors, services
-from .filters import PortfolioFilter
+from .filters import PortfolioFilter, portfolio_filter
 from .forms import ReportRequestForm
 from .models import Report
 from .templatetags.portfolio_tags import current_step_text, date_text
 
 
 @login_required
+@require_safe
 def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     actions = allowed_actions(request.user, quartier)
@@ -52,6 +53,7 @@ START_PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def quartier_list(request: HttpRequest) -> HttpResponse:
     """The start page of someone with several quartiers: each with its ten steps and where it stands."""
     page = Paginator(selectors.start_page_queryset(user=request.user), START_PAGE_SIZE).get_page(
@@ -72,18 +74,24 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
 PORTFOLIO_PAGE_SIZE = 100
 
 
-def _portfolio_filter(request: HttpRequest) -> tuple[PortfolioFilter, QuerySet[Quartier]]:
+def _portfolio_filter(request: HttpRequest) -> tuple[PortfolioFilter, QuerySet[Quartier], list[str]]:
     if not is_coordinator(request.user):
         raise PermissionDenied
     # Always bound: an unbound FilterSet is never valid, so the page without filters would list nothing.
-    filterset = PortfolioFilter(request.GET, queryset=selectors.portfolio_queryset(user=request.user))
-    quartiers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return filterset, quartiers
+    filterset, ignored = portfolio_filter(data=request.GET, queryset=selectors.portfolio_queryset(user=request.user))
+    return filterset, filterset.qs, ignored
 
 
 @login_required
+@require_safe
 def portfolio(request: HttpRequest) -> HttpResponse:
-    filterset, quartiers = _portfolio_filter(request)
+    filterset, quartiers, ignored = _portfolio_filter(request)
+    if ignored:
+        messages.warning(
+            request,
+            _("Some values in the address were not understood and are left out: %(fields)s.")
+            % {"fields": ", ".join(ignored)},
+        )
     page = Paginator(quartiers, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -100,9 +108,10 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     """Every matching quartier, not only one page: two queries, however many there are."""
-    _filterset, quartiers = _portfolio_filter(request)
+    _filterset, quartiers, _ignored = _portfolio_filter(request)
     matrix = selectors.step_matrix(quartier_ids=quartiers.order_by().values("pk"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"Portfolio-{timezone.localdate():%Y-%m-%d}.csv"
@@ -173,6 +182,7 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_detail(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     report = _report_or_404(quartier, report_id)
@@ -183,6 +193,7 @@ def report_detail(request: HttpRequest, slug: str, report_id: int) -> HttpRespon
 
 
 @login_required
+@require_safe
 def report_download(request: HttpRequest, slug: str, report_id: int) -> FileResponse:
     quartier = get_quartier_or_404(request.user, slug)
     report = _report_or_404(quartier, report_id)

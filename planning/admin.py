@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from quartier.forms import BoundaryField
 from quartier.models import Membership, Quartier
 from quartier.services import quartier_delete
 
@@ -14,9 +16,31 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class QuartierAdminForm(forms.ModelForm):
+    """The admin's quartier form reads the boundary as the profile page does.
+
+    Django's own JSON field would let hostile GeoJSON through to a 500 (NaN, deep nesting,
+    huge numbers, broken characters) and store any JSON at all; this one stores the
+    normalised area or shows why not.
+    """
+
+    boundary = BoundaryField(
+        label=Quartier._meta.get_field("boundary").verbose_name,
+        help_text=Quartier._meta.get_field("boundary").help_text,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+
+    class Meta:
+        model = Quartier
+        # Every field, as the admin shows without a form of its own; a shorter list would hide them.
+        fields = "__all__"  # noqa: DJ007
+
+
 # Registered here, not in quartier/, because creating a quartier also creates its ten steps.
 @admin.register(Quartier)
 class QuartierAdmin(SimpleHistoryAdmin):
+    form = QuartierAdminForm
     list_display = ["name", "organisation", "municipality", "population"]
     list_filter = ["organisation", "spatial_type"]
     search_fields = ["name", "municipality"]

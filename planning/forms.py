@@ -73,7 +73,8 @@ class EvidenceForm(forms.Form):
         elif kind == EvidenceKind.LINK and not data.get("url"):
             if "url" not in self.errors:
                 self.add_error("url", _("Please enter a link."))
-        elif kind == EvidenceKind.TEXT and not (data.get("text") or "").strip():
+        # A text refused for its length already says so; it is not missing.
+        elif kind == EvidenceKind.TEXT and not (data.get("text") or "").strip() and "text" not in self.errors:
             self.add_error("text", _("Please write a text."))
         return data
 

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.access import Action, allowed_actions, get_quartier_or_404, require, role_of
 from quartier.models import Quartier
@@ -61,6 +61,7 @@ def _item_or_404(quartier: Quartier, item_id: int) -> ChecklistItem:
 
 
 @login_required
+@require_safe
 def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
     return _step_page(request, quartier, number)
@@ -263,6 +264,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def document_download(request: HttpRequest, slug: str, document_id: int) -> FileResponse:
     quartier = get_quartier_or_404(request.user, slug)
     document = Document.objects.filter(pk=document_id, quartier=quartier).first()

@@ -123,6 +123,11 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+# Long enough for any passphrase or password manager; a bound keeps hashing cheap.
+PASSWORD_MAX_LENGTH = 128
+PASSWORD_TOO_LONG = _("The password may be at most %(limit_value)d characters long.")
+
+
 class InvitationAcceptForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -130,9 +135,16 @@ class InvitationAcceptForm(forms.Form):
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
+        max_length=PASSWORD_MAX_LENGTH,
+        strip=False,
+        error_messages={"max_length": PASSWORD_TOO_LONG},
     )
     password2 = forms.CharField(
-        label=_("Repeat password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Repeat password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=PASSWORD_MAX_LENGTH,
+        strip=False,
+        error_messages={"max_length": PASSWORD_TOO_LONG},
     )
 
     def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import EMPTY_VALUES
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -212,6 +214,16 @@ class Quartier(models.Model):
     def get_absolute_url(self) -> str:
         # The cockpit is the quartier's home page ("view on site" in the admin leads there).
         return reverse("cockpit", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        # Django runs no field validators on "empty" values, and [], {} and "" count as empty:
+        # stored, they would be a boundary that is no area.
+        if self.boundary is not None and self.boundary in EMPTY_VALUES:
+            try:
+                validate_boundary(self.boundary)
+            except ValidationError as exc:
+                raise ValidationError({"boundary": exc}) from None
 
     @property
     def exceeds_relationship_space(self) -> bool:

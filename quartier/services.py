@@ -257,6 +257,21 @@ def invitation_decline(*, invitation_id: int, user: User) -> Invitation:
         return invitation
 
 
+def _refuse_withdrawal_unless_open(invitation: Invitation) -> None:
+    """InvitationError for the manager: what became of the invitation, not whom to ask (that is them)."""
+    messages = {
+        Invitation.State.ACCEPTED: _("This invitation to %(email)s has already been accepted."),
+        Invitation.State.WITHDRAWN: _("This invitation to %(email)s has already been withdrawn."),
+        Invitation.State.DECLINED: _("This invitation to %(email)s has already been declined."),
+        Invitation.State.EXPIRED: _(
+            "This invitation to %(email)s has already expired. You can invite the person again."
+        ),
+    }
+    message = messages.get(invitation.state)
+    if message is not None:
+        raise InvitationError(message % {"email": invitation.email})
+
+
 def invitation_withdraw(*, quartier: Quartier, user: User, invitation_id: int) -> Invitation:
     """A manager withdraws an open invitation of the quartier; its link then says so.
 
@@ -266,7 +281,7 @@ def invitation_withdraw(*, quartier: Quartier, user: User, invitation_id: int) -
     require(user, Action.MANAGE_TEAM, quartier)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation_id, quartier=quartier)
-        _refuse_unless_open(invitation)
+        _refuse_withdrawal_unless_open(invitation)
         _answer(invitation, user, withdrawn_at=timezone.now(), withdrawn_by=user)
         return invitation
 

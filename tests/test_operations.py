@@ -270,7 +270,7 @@ def test_forbidden_action_shows_the_apps_403_page(partner, quartier, client_for)
     response = client_for(partner).post(reverse("report_request", args=[quartier.slug]))
 
     assert response.status_code == 403
-    assert "Ihre Rolle" in text(response, "main") or "role" in text(response, "main")
+    assert "Das dürfen Sie mit Ihrer Rolle nicht." in text(response, "main")
     assert '<a class="skip-link" href="#main">' in response.content.decode()
 
 

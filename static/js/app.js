@@ -107,7 +107,9 @@
     function update() {
       // Browsers count a line break once for maxlength; so does this.
       var left = max - field.value.length;
-      counter.textContent = leftText(template, Math.max(left, 0));
+      // A text sent back by the server may be over the limit: say by how much.
+      var over = document.body.getAttribute("data-chars-over");
+      counter.textContent = left < 0 && over ? leftText(over, -left) : leftText(template, left);
       var isNear = left <= near;
       counter.setAttribute("aria-live", isNear ? "polite" : "off");
       counter.classList.toggle("is-near-limit", isNear);

@@ -268,3 +268,17 @@ def test_invitation_pages(axe_page, demo, width):
     expect(page.get_by_text("wurde abgelehnt")).to_be_visible()
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_403_and_405_pages(axe_page, demo, width):
+    page = axe_page(width)
+    log_in(page, PARTNER)
+    page.goto("/portfolio/")  # a partner is no coordinator
+    expect(page.get_by_text("Das dürfen Sie mit Ihrer Rolle nicht.")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+    page.goto("/q/altstadt/schritte/1/abschliessen/")  # takes only the form's POST
+    expect(page.get_by_role("heading", name="Diese Seite lässt sich so nicht verwenden")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)

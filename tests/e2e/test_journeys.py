@@ -194,6 +194,21 @@ def test_long_texts_say_how_many_characters_are_left(page: Page, altstadt_step1_
     expect(counter).to_have_attribute("aria-live", "polite")
 
 
+def test_a_text_over_the_limit_says_how_many_characters_are_too_many(page: Page, altstadt_step1_open):
+    log_in(page, MANAGER)
+    page.goto("/q/altstadt/profil/bearbeiten/")
+    counter = page.locator("#id_leitbild-counter")
+    expect(counter).to_have_text(re.compile(r"^noch [\d.]+ Zeichen$"))
+
+    # As when the server sends back a text over the limit: maxlength stops typing, not a value.
+    page.locator("#id_leitbild").evaluate(
+        "field => { field.value = 'x'.repeat(21234); field.dispatchEvent(new Event('input')); }"
+    )
+
+    expect(counter).to_have_text("1.234 Zeichen zu viel")
+    expect(counter).to_have_attribute("aria-live", "polite")
+
+
 def test_an_existing_account_is_invited_and_accepts_on_its_start_page(page: Page, demo):
     """The Altstadt manager invites the Nordviertel manager; nothing changes until she accepts."""
     log_in(page, MANAGER)

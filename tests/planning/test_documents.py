@@ -15,9 +15,11 @@ from planning.documents import detect_type, validate_upload
 from .uploads import (
     ACCEPTED,
     bomb_bytes,
+    directory_only_zip_bytes,
     docx_bytes,
     exe_bytes,
     html_bytes,
+    lying_zip_bytes,
     odt_bytes,
     pdf_bytes,
     plain_zip_bytes,
@@ -127,6 +129,77 @@ def test_an_oversized_mimetype_entry_is_refused_even_when_it_packs_poorly():
         validate_upload(upload("brief.odt", buffer.getvalue()))
 
     assert refused.value.code == "archive"
+
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+SIZES_REFUSAL = "Die in dieser Datei vermerkten Größen stimmen nicht"
+MEMBERS_REFUSAL = "Diese Datei besteht aus mehr als 5.000 Teilen"
+
+
+def _refusal(content: bytes, name: str) -> tuple[ValidationError, int]:
+    """The refusal of the upload and the peak memory the check took."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            validate_upload(upload(name, content))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return refused.value, peak
+
+
+def test_a_docx_member_that_declares_ten_bytes_but_unpacks_to_megabytes_is_refused():
+    content = lying_zip_bytes(
+        name="word/media/bild.bin",
+        content=b"\0" * (20 * 1024 * 1024),
+        declared=b"0123456789",
+        extra=[("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")],
+    )
+
+    refused, peak = _refusal(content, "konzept.docx")
+
+    assert refused.code == "archive_sizes"
+    assert SIZES_REFUSAL in refused.messages[0]
+    assert peak < 50 * 1024 * 1024
+
+
+def test_an_odt_mimetype_that_declares_39_bytes_but_unpacks_to_megabytes_is_refused():
+    content = lying_zip_bytes(name="mimetype", content=ODT_MIMETYPE + b" " * (20 * 1024 * 1024), declared=ODT_MIMETYPE)
+
+    refused, peak = _refusal(content, "leitbild.odt")
+
+    assert refused.code == "archive_sizes"
+    assert peak < 50 * 1024 * 1024
+
+
+def test_the_mimetype_is_read_with_a_hard_cap_even_when_it_packs_small_enough_to_pass():
+    # 100 KB of spaces pack into about 150 bytes: the packed size alone gives nothing away.
+    content = lying_zip_bytes(
+        name="mimetype",
+        content=ODT_MIMETYPE + b" " * 100_000,
+        declared=ODT_MIMETYPE,
+        extra=[("content.xml", "<office:document-content/>")],
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload("leitbild.odt", content))
+
+    assert refused.value.code == "archive"
+
+
+@pytest.mark.parametrize(
+    ("members", "declared_members", "zip64"),
+    [(380_000, None, False), (380_000, 10, False), (6_000, None, True)],
+    ids=["count over the limit", "a small count but a huge directory", "zip64 count over the limit"],
+)
+def test_an_archive_with_too_many_members_is_refused_from_its_end_record(members, declared_members, zip64):
+    content = directory_only_zip_bytes(members=members, declared_members=declared_members, zip64=zip64)
+
+    refused, peak = _refusal(content, "konzept.docx")
+
+    assert refused.code == "archive_members"
+    assert MEMBERS_REFUSAL in refused.messages[0]
+    assert peak < 50 * 1024 * 1024
 
 
 @pytest.mark.django_db

@@ -500,6 +500,21 @@ def test_text_evidence_without_text_is_refused(client_for, developer, quartier, 
     assert not Evidence.objects.exists()
 
 
+def test_an_over_long_text_evidence_is_refused_for_its_length_only(client_for, developer, quartier, step):
+    item = required_items(step)[2]
+
+    response = client_for(developer).post(
+        reverse("evidence_add", args=[quartier.slug, item.pk]),
+        {f"item{item.pk}-kind": "text", f"item{item.pk}-text": "a" * 20_001},
+    )
+
+    assert response.status_code == 400
+    errors = text(response, f"item-{item.pk}")
+    assert "höchstens 20000 Zeichen" in errors
+    assert "Bitte schreiben Sie einen Text." not in errors
+    assert not Evidence.objects.exists()
+
+
 def test_a_link_left_behind_after_switching_to_text_neither_blocks_nor_is_stored(client_for, developer, quartier, step):
     item = required_items(step)[2]
     prefix = f"item{item.pk}"

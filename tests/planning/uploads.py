@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -122,3 +124,42 @@ def bomb_bytes(*, member: str, unpacked_mb: int, office: str = "odt") -> bytes:
         if office == "docx" and member != "word/document.xml":
             archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+def lying_zip_bytes(*, name: str, content: bytes, declared: bytes, extra: list[tuple[str, str]] = ()) -> bytes:
+    """An archive whose member `name` unpacks to `content` but whose headers claim `declared`.
+
+    Size and checksum are patched in the local header and in the directory, as a forger would.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+        for other, data in extra:
+            archive.writestr(other, data)
+    data = bytearray(buffer.getvalue())
+    crc = zlib.crc32(declared)
+    struct.pack_into("<L", data, 14, crc)  # local header: CRC, then packed and unpacked size
+    struct.pack_into("<L", data, 22, len(declared))
+    directory = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))
+    while data[directory + 46 : directory + 46 + len(name)] != name.encode():
+        directory = data.rfind(b"PK\x01\x02", 0, directory)
+    struct.pack_into("<L", data, directory + 16, crc)
+    struct.pack_into("<L", data, directory + 24, len(declared))
+    return bytes(data)
+
+
+def directory_only_zip_bytes(*, members: int, declared_members: int | None = None, zip64: bool = False) -> bytes:
+    """Nothing but a long central directory of empty one-letter members, and its end record.
+
+    Built by hand: writing hundreds of thousands of members with zipfile takes too long.
+    """
+    entry = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"0"
+    directory = entry * members
+    count = members if declared_members is None else declared_members
+    end = b""
+    if zip64:
+        record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), 0)
+        end += record + struct.pack("<4sLQL", b"PK\x06\x07", 0, len(directory), 1)
+        count = 0xFFFF
+    end += struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, min(count, 0xFFFF), min(count, 0xFFFF), len(directory), 0, 0)
+    return directory + end

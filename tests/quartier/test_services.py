@@ -174,7 +174,7 @@ def test_an_expired_invitation_is_refused(invite, manager):
 
     assert str(refused.value) == (
         "Diese Einladung nach Altstadt ist abgelaufen."
-        " Bitte bitten Sie Maria Manager (manager@example.org) um eine neue Einladung."
+        " Bitte wenden Sie sich für eine neue Einladung an Maria Manager (manager@example.org)."
     )
     assert not User.objects.filter(email="neu@example.org").exists()
 
@@ -272,8 +272,30 @@ def test_a_withdrawn_invitation_names_whom_to_ask(invite, manager, quartier):
         f" Wenn Sie trotzdem mitarbeiten möchten, fragen Sie bitte {manager.get_full_name()} (manager@example.org)."
     )
     assert not User.objects.filter(email="neu@example.org").exists()
-    with pytest.raises(services.InvitationError):
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"withdrawn_at": timezone.now()}, "Diese Einladung an neu@example.org wurde bereits zurückgezogen."),
+        ({"accepted_at": timezone.now()}, "Diese Einladung an neu@example.org wurde bereits angenommen."),
+        ({"declined_at": timezone.now()}, "Diese Einladung an neu@example.org wurde bereits abgelehnt."),
+        (
+            {"expires_at": timezone.now() - timedelta(minutes=1)},
+            "Diese Einladung an neu@example.org ist bereits abgelaufen. Sie können die Person erneut einladen.",
+        ),
+    ],
+    ids=["withdrawn", "accepted", "declined", "expired"],
+)
+def test_the_manager_is_told_plainly_why_an_invitation_cannot_be_withdrawn(invite, manager, quartier, change, message):
+    invitation, _token = invite("neu@example.org", "viewer")
+    Invitation.objects.filter(pk=invitation.pk).update(**change)
+
+    with pytest.raises(services.InvitationError) as refused:
         services.invitation_withdraw(quartier=quartier, user=manager, invitation_id=invitation.pk)
+
+    assert str(refused.value) == message
+    assert "fragen Sie" not in str(refused.value) and "manager@example.org" not in str(refused.value)
 
 
 @pytest.mark.parametrize("user", ["developer", "partner", "viewer", "coordinator"])

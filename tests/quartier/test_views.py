@@ -306,6 +306,23 @@ def test_the_manager_invites_someone_who_sets_a_password_and_is_logged_in(
     assert visitor.session[SESSION_KEY] == str(user.pk)
 
 
+def test_an_over_long_password_is_refused_with_a_german_message_before_it_is_hashed(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": "neu@example.org", "role": "viewer"})
+    password = "Pflege-2024!x" + "y" * 100_000
+
+    response = client_for(None).post(
+        link_in(mail.outbox[0]),
+        {"first_name": "Erika", "last_name": "Muster", "password1": password, "password2": password},
+    )
+
+    assert response.status_code == 200
+    assert "Passwort: Das Passwort darf höchstens 128 Zeichen lang sein." in text(response)
+    assert not User.objects.filter(email="neu@example.org").exists()
+
+
 def test_a_used_invitation_link_shows_a_friendly_page(
     client_for, manager, quartier, django_capture_on_commit_callbacks
 ):
@@ -341,7 +358,7 @@ def test_an_expired_invitation_link_shows_a_friendly_page(
     assert response.status_code == 404
     assert (
         "Diese Einladung nach Altstadt ist abgelaufen."
-        f" Bitte bitten Sie {manager.get_full_name()} (manager@example.org) um eine neue Einladung."
+        f" Bitte wenden Sie sich für eine neue Einladung an {manager.get_full_name()} (manager@example.org)."
     ) in text(response)
 
 
@@ -751,7 +768,7 @@ def test_the_manager_withdraws_an_invitation_and_its_link_says_so(
         f" fragen Sie bitte {manager.get_full_name()} (manager@example.org)."
     ) in text(link_page)
     again = client_for(manager).post(reverse("invitation_withdraw", args=["altstadt", invitation.pk]), follow=True)
-    assert "wurde zurückgezogen" in text(again)
+    assert "Diese Einladung an neu@example.org wurde bereits zurückgezogen." in text(again)
 
 
 def test_team_changes_in_another_quartier_are_not_found(client_for, manager, quartier, other_quartier):
