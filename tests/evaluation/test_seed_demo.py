@@ -479,3 +479,15 @@ def test_altstadt_is_worked_on_every_week():
     gaps = [newer - older for newer, older in itertools.pairwise(dates)]
     assert max(gaps) < timedelta(days=10), gaps
     assert now - dates[-1] > timedelta(days=35), dates
+
+
+def test_the_bench_generator_names_its_evidence_too():
+    from bench.generate import add_quartiers
+
+    call_command("seed_demo", force=True, verbosity=0)
+    add_quartiers(4)
+
+    generated = Evidence.objects.filter(item__step__quartier__slug__startswith="gen-")
+    labels = list(generated.values_list("label", flat=True))
+    assert labels and "Vermerk" not in labels and "" not in labels
+    assert len(set(labels)) > 5
