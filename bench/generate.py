@@ -14,11 +14,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from evaluation.demo_evidence import evidence_values
 from planning.models import (
     ChecklistItem,
     ChecklistTemplate,
     Evidence,
-    EvidenceKind,
     StepProgress,
     StepStatus,
     StepTemplate,
@@ -129,11 +129,25 @@ def _add_batch(org, numbers, templates, checklists, rng: random.Random) -> None:
         transition.at = transition.step.status_changed_at
     StepTransition.objects.bulk_update(created, ["at"], batch_size=2000)
     items = ChecklistItem.objects.bulk_create(items, batch_size=2000)
-    Evidence.objects.bulk_create(
-        [
-            Evidence(item=i, kind=EvidenceKind.TEXT, text="Erledigt und besprochen.", label="Vermerk")
-            for i in items
-            if i.done
-        ],
-        batch_size=2000,
-    )
+    # Named after what it is, like a team's evidence; the step's date stands for its day.
+    site = f"https://www.{org.slug}.example"
+    names = {q.pk: (q.name, q.slug) for q in quartiers}
+    steps_by_id = {s.pk: s for s in steps}
+    numbers = {t.pk: t.number for t in templates}
+    evidence = []
+    for i in items:
+        if not i.done:
+            continue
+        step = steps_by_id[i.step_id]
+        name, slug = names[step.quartier_id]
+        values = evidence_values(
+            step=numbers[step.template_id],
+            position=i.position,
+            on=timezone.localdate(step.status_changed_at),
+            quartier=name,
+            slug=slug,
+            site=site,
+            rng=rng,
+        )
+        evidence.append(Evidence(item=i, **values))
+    Evidence.objects.bulk_create(evidence, batch_size=2000)

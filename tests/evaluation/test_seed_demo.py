@@ -1,5 +1,6 @@
 """The demo data that `make run` loads: who is there, where each quartier stands, its history, idempotence."""
 
+import itertools
 import re
 from datetime import datetime, timedelta
 
@@ -85,16 +86,26 @@ def _dates():
     """Every date the seeding writes, row by row, history rows included."""
     history = (Quartier, Membership, Organisation, StepProgress, ChecklistItem, Evidence)
     return {
-        "transitions": list(StepTransition.objects.order_by("pk").values_list("pk", "step_id", "to_status", "at")),
-        "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "created_at")),
+        "transitions": list(
+            StepTransition.objects.order_by("pk").values_list(
+                "pk", "step_id", "from_status", "to_status", "at", "comment"
+            )
+        ),
+        "evidence": list(Evidence.objects.order_by("pk").values_list("pk", "created_at", "kind", "label", "url")),
         "items": list(ChecklistItem.objects.order_by("pk").values_list("pk", "done", "done_at")),
         "steps": list(StepProgress.objects.order_by("pk").values_list("pk", "status", "status_changed_at")),
-        "quartiers": list(Quartier.objects.order_by("pk").values_list("pk", "created_at", "updated_at")),
+        "quartiers": list(
+            Quartier.objects.order_by("pk").values_list(
+                "pk", "created_at", "updated_at", "leitbild", "leitbild_agreed_on", "leitbild_agreed_by"
+            )
+        ),
         "memberships": list(Membership.objects.order_by("pk").values_list("pk", "created_at")),
         "organisations": list(Organisation.objects.order_by("pk").values_list("pk", "created_at")),
         "users": list(User.objects.order_by("pk").values_list("pk", "date_joined")),
         **{
-            f"history of {m.__name__}": list(m.history.order_by("history_id").values_list("history_id", "history_date"))
+            f"history of {m.__name__}": list(
+                m.history.order_by("history_id").values_list("history_id", "history_date", "history_user_id")
+            )
             for m in history
         },
     }
@@ -173,10 +184,12 @@ def test_am_bahnhof_started_two_months_ago():
 
     dates = _activity_dates(response)
     assert dates
-    assert all(now - timedelta(days=62) < when < now for when in dates), dates
-    assert min(dates) < now - timedelta(days=30), "the step was started weeks ago, not today"
+    # Its first activity (step 1 begun) about 60 days ago, set up a couple of days before.
+    assert now - timedelta(days=65) < min(dates) < now - timedelta(days=55), dates
+    first = StepTransition.objects.filter(step__quartier__slug="am-bahnhof").earliest("at")
+    assert min(dates) == first.at.replace(second=0, microsecond=0) or min(dates) == first.at
     started = Quartier.objects.get(slug="am-bahnhof").created_at
-    assert now - timedelta(days=62) < started < now - timedelta(days=55)
+    assert now - timedelta(days=65) < started < first.at
 
 
 def test_altstadt_started_eighteen_months_ago_and_is_still_worked_on():
@@ -242,7 +255,13 @@ def test_the_history_holds_together():
                 [],
                 [StepStatus.IN_PROGRESS],
                 [StepStatus.IN_PROGRESS, StepStatus.DONE],
+                [StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.IN_PROGRESS],  # reopened
             ), step
+            # Each move starts where the one before ended; a reopening gives its reason.
+            assert [t.from_status for t in moves] == [StepStatus.OPEN, *(t.to_status for t in moves)][: len(moves)], (
+                step
+            )
+            assert all(bool(t.comment) == (t.from_status == StepStatus.DONE) for t in moves), step
             assert all(started < t.at < now for t in moves), step
             if moves:
                 assert step.status == moves[-1].to_status and step.status_changed_at == moves[-1].at, step
@@ -259,8 +278,9 @@ def test_the_history_holds_together():
                 for proof in item.evidence.all():
                     assert item.done_at <= proof.created_at < now
                     assert Evidence.history.get(id=proof.pk).history_date == proof.created_at
-                    if step.status == StepStatus.DONE:
-                        assert proof.created_at < moves[-1].at, "completed after its evidence"
+                    completion = next((t for t in moves if t.to_status == StepStatus.DONE), None)
+                    if completion and item.required:
+                        assert proof.created_at < completion.at, "completed after its evidence"
 
 
 def test_generated_quartiers_have_histories_of_their_own():
@@ -301,3 +321,173 @@ def test_a_generated_quartier_gets_the_same_story_whichever_run_adds_it(monkeypa
     call_command("seed_demo", force=True, verbosity=0, quartiers=2)
 
     assert [_story(f"gen-000{n}") for n in (3, 4)] == stories
+
+
+# What the product review walked through: evidence, the newer states, the Leitbild, the team.
+
+DEMO_QUARTIERS = ("altstadt", "nordviertel", "am-bahnhof", "eichenau")
+
+
+def _activity_entries(response) -> list[str]:
+    return [html_text(li) for li in re.findall(r"<li>(.*?)</li>", section_html(response, "h-activity"), flags=re.S)]
+
+
+def test_evidence_is_named_after_what_it_is_not_after_its_kind():
+    call_command("seed_demo", force=True, verbosity=0, quartiers=3)
+    admin = _client("admin@demo.example")
+
+    for slug in DEMO_QUARTIERS:
+        entries = _activity_entries(admin.get(reverse("cockpit", args=[slug])))
+        evidence = [e for e in entries if "Nachweis für" in e]
+        assert evidence, (slug, entries)
+        assert not [e for e in entries if e.rstrip(" .").endswith("Vermerk")], entries
+        # Each names its own piece: no two entries read alike.
+        labels = [e.rsplit("“: ", 1)[1] for e in evidence]
+        assert len(set(labels)) == len(labels), labels
+    for number in (1, 2, 3, 4):
+        history = _history_entries(admin.get(reverse("step_detail", args=["altstadt", number])))
+        added = [what for _when, what in history if "Nachweis hinzugefügt" in what]
+        assert added, history
+        assert not [what for what in added if what.endswith("Vermerk")], added
+    # Written notes with a short label and links to pages, in the demo and in generated quartiers.
+    labels = list(Evidence.objects.values_list("label", flat=True))
+    assert "Vermerk" not in labels and "" not in labels
+    assert len(set(labels)) > len(labels) // 3
+    assert {"text", "link"} <= set(Evidence.objects.values_list("kind", flat=True))
+    for url in Evidence.objects.filter(kind="link").values_list("url", flat=True):
+        assert re.match(r"https://[^/]+\.example/", url), url
+
+
+def test_altstadt_has_a_required_item_done_whose_evidence_is_missing():
+    call_command("seed_demo", force=True, verbosity=0)
+    missing = ChecklistItem.objects.filter(
+        step__quartier__slug="altstadt",
+        step__status=StepStatus.IN_PROGRESS,
+        required=True,
+        done=True,
+        evidence__isnull=True,
+    ).select_related("step__template")
+    assert missing
+
+    item = missing[0]
+    response = _client("manager-altstadt@demo.example").get(
+        reverse("step_detail", args=["altstadt", item.step.template.number])
+    )
+
+    assert "⚠ erledigt – Nachweis fehlt" in html_text(response.content.decode(), f"item-{item.pk}")
+
+
+def test_a_reopened_step_shows_with_its_reason_and_date():
+    call_command("seed_demo", force=True, verbosity=0)
+    now = timezone.now()
+    reopening = StepTransition.objects.select_related("step__template", "step__quartier").get(
+        from_status=StepStatus.DONE, to_status=StepStatus.IN_PROGRESS
+    )
+    step = reopening.step
+    assert step.quartier.slug == "altstadt"
+    assert step.status == StepStatus.IN_PROGRESS  # the state the README promises stays
+    assert now - timedelta(days=8 * 7) < reopening.at < now - timedelta(days=14)
+    assert "Grenze um die Siedlung am Mühlbach erweitert" in reopening.comment
+    # Completed before, and its history has a row for each move.
+    moves = list(step.transitions.order_by("at").values_list("to_status", "at"))
+    assert [to for to, _at in moves] == [StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.IN_PROGRESS]
+    history = list(
+        StepProgress.history.filter(id=step.pk).order_by("history_date").values_list("status", "history_date")
+    )
+    assert history == moves
+    manager = _client("manager-altstadt@demo.example")
+
+    verlauf = _history_entries(manager.get(reverse("step_detail", args=["altstadt", step.template.number])))
+    cockpit = _activity_entries(manager.get(reverse("cockpit", args=["altstadt"])))
+
+    reopened = [(when, what) for when, what in verlauf if "abgeschlossen → in Arbeit" in what]
+    assert len(reopened) == 1 and "Grenze um die Siedlung am Mühlbach erweitert" in reopened[0][1]
+    assert abs(reopened[0][0] - reopening.at) < timedelta(minutes=1)
+    assert any("abgeschlossen → in Arbeit" in e and "Siedlung am Mühlbach" in e for e in cockpit), cockpit
+
+
+def test_a_step_was_completed_a_few_days_ago():
+    call_command("seed_demo", force=True, verbosity=0)
+    now = timezone.now()
+    latest = (
+        StepTransition.objects.filter(step__quartier__slug__in=["altstadt", "eichenau"], to_status=StepStatus.DONE)
+        .select_related("step__quartier", "step__template")
+        .latest("at")
+    )
+    assert now - timedelta(days=8) < latest.at < now - timedelta(days=1)
+    slug, number = latest.step.quartier.slug, latest.step.template.number
+    assert latest.step.status == StepStatus.DONE
+
+    cockpit = _activity_entries(_client("admin@demo.example").get(reverse("cockpit", args=[slug])))
+
+    assert any(f"Schritt {number}: in Arbeit → abgeschlossen" in e for e in cockpit), cockpit
+
+
+def test_a_quartier_whose_step_1_is_done_shows_its_agreed_leitbild():
+    call_command("seed_demo", force=True, verbosity=0, quartiers=6)
+
+    for quartier in Quartier.objects.all():
+        step = quartier.steps.get(template__number=1)
+        if step.status != StepStatus.DONE:
+            assert quartier.leitbild_agreed_on is None, quartier
+            continue
+        assert quartier.leitbild and quartier.leitbild_agreed_by, quartier
+        began = step.transitions.filter(to_status=StepStatus.IN_PROGRESS).earliest("at").at
+        completed = step.transitions.filter(to_status=StepStatus.DONE).latest("at").at
+        assert timezone.localdate(began) <= quartier.leitbild_agreed_on <= timezone.localdate(completed), quartier
+    agreed_on = Quartier.objects.get(slug="altstadt").leitbild_agreed_on
+
+    response = _client("gast@demo.example").get(reverse("quartier_profile", args=["altstadt"]))
+
+    leitbild = html_text(section_html(response, "h-leitbild"))
+    assert "Noch nicht beschlossen" not in leitbild
+    assert "Alle Menschen im Quartier" in leitbild
+    agreed = leitbild[leitbild.index("Beschlossen am") :]
+    assert "Sozialausschuss der Stadt Musterstadt" in agreed
+    # The date, however it is written („19.9.2025“, „19. September 2025“ …).
+    assert str(agreed_on.year) in agreed and re.search(rf"\b0?{agreed_on.day}\.", agreed), agreed
+    # Am Bahnhof is still working on step 1: its Leitbild is a draft.
+    response = _client("manager-nord@demo.example").get(reverse("quartier_profile", args=["am-bahnhof"]))
+    assert "Noch nicht beschlossen" in html_text(section_html(response, "h-leitbild"))
+
+
+def test_the_team_history_names_who_added_each_member():
+    call_command("seed_demo", force=True, verbosity=0)
+
+    response = _client("manager-altstadt@demo.example").get(reverse("members", args=["altstadt"]))
+
+    entries = [html_text(li) for li in re.findall(r"<li>(.*?)</li>", section_html(response, "h-team-history"), re.S)]
+    assert len(entries) == 3, entries
+    assert not [e for e in entries if "system" in e.lower()], entries
+    # "<when> · <who added> <member> ist als <role> hinzugekommen": the administrator set up the
+    # manager, the manager added the others.
+    added_by = {e.split(" ist als ")[0].split(" · ", 1)[1]: e for e in entries}
+    assert set(added_by) == {"Ada Admin Maria Altmann", "Maria Altmann Paul Partner", "Maria Altmann Gerda Gast"}
+    assert not Membership.history.filter(history_user__isnull=True).exists()
+
+
+def test_altstadt_is_worked_on_every_week():
+    call_command("seed_demo", force=True, verbosity=0)
+    now = timezone.now()
+
+    response = _client("manager-altstadt@demo.example").get(reverse("cockpit", args=["altstadt"]))
+
+    dates = sorted(_activity_dates(response), reverse=True)
+    assert len(dates) == 8
+    assert now - dates[0] < timedelta(days=7)
+    # Roughly a week between entries, never a month of silence, and not all from last week.
+    gaps = [newer - older for newer, older in itertools.pairwise(dates)]
+    assert max(gaps) < timedelta(days=10), gaps
+    assert now - dates[-1] > timedelta(days=35), dates
+
+
+def test_the_bench_generator_names_its_evidence_too():
+    from bench.generate import add_quartiers
+
+    call_command("seed_demo", force=True, verbosity=0)
+    add_quartiers(4)
+
+    generated = Evidence.objects.filter(item__step__quartier__slug__startswith="gen-")
+    labels = list(generated.values_list("label", flat=True))
+    assert labels and "Vermerk" not in labels and "" not in labels
+    assert len(set(labels)) > 5

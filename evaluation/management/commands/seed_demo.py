@@ -22,12 +22,22 @@ from django.db import transaction
 from django.db.models import DateTimeField, Min
 from django.utils import timezone
 
-from planning.models import ChecklistItem, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
+from evaluation.demo_evidence import evidence_values
+from planning.models import ChecklistItem, Evidence, StepProgress, StepStatus, StepTransition
 from planning.services import quartier_create, quartier_progress_refresh
 from quartier.models import Coordinator, Membership, Organisation, Quartier, Role, SpatialType, User
 
 PASSWORD = "demo-passwort"  # noqa: S105 — the documented demo password
 HISTORY_DAYS = 540  # the demo's history reaches back 18 months
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """A step that was completed once and reopened later; it is in progress again."""
+
+    step: int
+    reopened: int  # days before today
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,10 @@ class Story:
     started: int  # the quartier was set up
     last_transition: int  # the latest change of a step's status
     last_activity: int  # the latest ticked item or evidence; never before the latest transition
+    reopening: Reopening | None = None
+    completes_last: bool = False  # the latest transition completes a step
+    weekly: tuple[int, ...] = ()  # days with a piece of evidence each: a team at work every week
+    unproven: tuple[tuple[int, int], ...] = ()  # (step, position): items ticked, their evidence missing
 
 
 @dataclass(frozen=True)
@@ -71,8 +85,21 @@ QUARTIERS = [
         ("51.514000", "7.465000"),
         done=(1, 2),
         in_progress=(3, 4, 5, 6, 7),
-        # Started 18 months ago, worked on every week.
-        story=Story(started=HISTORY_DAYS, last_transition=9, last_activity=2),
+        # Started 18 months ago, worked on every week. The analysis was completed, then reopened
+        # when the boundary grew; the kick-off took place, its evidence is still missing.
+        story=Story(
+            started=HISTORY_DAYS,
+            last_transition=9,
+            last_activity=2,
+            reopening=Reopening(
+                step=3,
+                reopened=37,
+                reason="Grenze um die Siedlung am Mühlbach erweitert – Strukturdaten und Befragung "
+                "für das neue Gebiet ergänzen.",
+            ),
+            weekly=(2, 16, 23, 30, 44, 51),
+            unproven=((4, 3),),
+        ),
     ),
     DemoQuartier(
         "nordviertel",
@@ -99,8 +126,8 @@ QUARTIERS = [
         ("51.508000", "7.459000"),
         done=(),
         in_progress=(1,),
-        # Started two months ago.
-        story=Story(started=61, last_transition=53, last_activity=3),
+        # Started two months ago: set up on one day, step 1 begun two days later.
+        story=Story(started=62, last_transition=60, last_activity=3),
     ),
     DemoQuartier(
         "eichenau",
@@ -113,7 +140,8 @@ QUARTIERS = [
         ("50.120000", "8.930000"),
         done=(1, 2, 3, 4, 5),
         in_progress=(6, 7),
-        story=Story(started=290, last_transition=24, last_activity=11),
+        # Step 5 was completed a few days ago.
+        story=Story(started=290, last_transition=4, last_activity=4, completes_last=True),
     ),
 ]
 
@@ -122,6 +150,12 @@ LEITBILD = (
     "Umgebung leben können – auch mit Hilfe- und Pflegebedarf. Wir stärken Nachbarschaft, "
     "schaffen barrierearme Wege und Wohnungen und bringen Beratung und Pflege ins Quartier."
 )
+
+# Who agreed a quartier's Leitbild (step 1), by organisation.
+LEITBILD_AGREED_BY = {
+    "stadt-musterstadt": "Sozialausschuss der Stadt Musterstadt",
+    "diakonie-beispielkreis": "Gemeinderat Eichenau und Vorstand der Diakonie Beispielkreis",
+}
 
 # (email, first name, last name, superuser)
 USERS = [
@@ -163,19 +197,32 @@ def _between(lo: datetime, hi: datetime, rng: random.Random) -> datetime:
     return min(max(at, lo + timedelta(minutes=1)), hi - timedelta(minutes=1))
 
 
+@dataclass(frozen=True)
+class Move:
+    """One change of a step's status in the story."""
+
+    number: int
+    to: str
+    at: datetime
+    comment: str = ""
+
+
 @dataclass
 class Timeline:
     """The dates of one quartier's story: when it started, each step's moves, the last activity."""
 
     started: datetime
     active_until: datetime
-    moves: list[tuple[int, str, datetime]] = field(default_factory=list)  # (step number, new status, when)
+    moves: list[Move] = field(default_factory=list)  # in the order they happened
+    weekly: list[datetime] = field(default_factory=list)  # moments with a piece of evidence each
+    unproven: frozenset[tuple[int, int]] = frozenset()
 
     def step_started(self, number: int) -> datetime:
-        return next(at for n, to, at in self.moves if n == number and to == StepStatus.IN_PROGRESS)
+        return next(m.at for m in self.moves if m.number == number and m.to == StepStatus.IN_PROGRESS)
 
     def step_done(self, number: int) -> datetime | None:
-        return next((at for n, to, at in self.moves if n == number and to == StepStatus.DONE), None)
+        """When the step was (first) completed; a reopened step keeps that date."""
+        return next((m.at for m in self.moves if m.number == number and m.to == StepStatus.DONE), None)
 
 
 def plan_timeline(
@@ -184,20 +231,26 @@ def plan_timeline(
     """Spread the quartier's step moves between its start and its last transition.
 
     Every touched step is started, and the done ones completed, in the order of the ten steps;
-    the last move falls on the story's last transition. Items and evidence follow later, from
-    the dates of their step.
+    the last move falls on the story's last transition. A reopened step was completed in that
+    order and is reopened on its own day. Items and evidence follow later, from the dates of
+    their step.
     """
     started = _days_ago(now, story.started, rng)
     last_move = max(_days_ago(now, story.last_transition, rng), started + timedelta(hours=1))
+    reopened = story.reopening.step if story.reopening else None
     sequence: list[tuple[int, str]] = []
     for number in sorted(done | in_progress):
         sequence.append((number, StepStatus.IN_PROGRESS))
-        if number in done:
+        if number in done or number == reopened:
             sequence.append((number, StepStatus.DONE))
     # Work overlaps: now and then the next step is started before the previous one is completed.
     for i in range(len(sequence) - 1):
         if sequence[i][1] == StepStatus.DONE and sequence[i + 1][1] == StepStatus.IN_PROGRESS and rng.random() < 0.4:
             sequence[i], sequence[i + 1] = sequence[i + 1], sequence[i]
+    if story.completes_last:
+        # The steps after it were started while the team finished this one.
+        last_done = max(i for i, (_n, to) in enumerate(sequence) if to == StepStatus.DONE)
+        sequence.append(sequence.pop(last_done))
     gaps = [rng.uniform(0.5, 1.5) for _ in sequence]
     total, elapsed, times = sum(gaps), 0.0, []
     for gap in gaps:
@@ -211,11 +264,21 @@ def plan_timeline(
     times.sort()
     for i, at in enumerate(times):
         times[i] = max(at, (times[i - 1] if i else started) + timedelta(hours=1))
-    active_until = max(_days_ago(now, story.last_activity, rng), (times[-1] if times else started) + timedelta(hours=1))
+    moves = [Move(number, to, at) for (number, to), at in zip(sequence, times, strict=True)]
+    if story.reopening:
+        completed = next(m.at for m in moves if m.number == reopened and m.to == StepStatus.DONE)
+        at = max(_days_ago(now, story.reopening.reopened, rng), completed + timedelta(hours=1))
+        moves.append(Move(reopened, StepStatus.IN_PROGRESS, at, story.reopening.reason))
+        moves.sort(key=lambda m: m.at)
+    weekly = sorted(_days_ago(now, days, rng) for days in story.weekly)
+    latest = max([started, *(m.at for m in moves), *weekly])
+    active_until = max(_days_ago(now, story.last_activity, rng), latest + timedelta(hours=1))
     return Timeline(
         started=started,
         active_until=active_until,
-        moves=[(number, to, at) for (number, to), at in zip(sequence, times, strict=True)],
+        moves=moves,
+        weekly=weekly,
+        unproven=frozenset(story.unproven),
     )
 
 
@@ -257,38 +320,77 @@ def apply_stage(
     each dated as the timeline says."""
     steps = {s.template.number: s for s in quartier.steps.select_related("template")}
     items = list(ChecklistItem.objects.filter(step__quartier=quartier).select_related("step__template"))
-    done_items: list[ChecklistItem] = []
+    # Steps completed at some time (a reopened one too): every required item done and proven then.
+    completed = {m.number for m in timeline.moves if m.to == StepStatus.DONE}
+    working = (done | in_progress) - completed  # in progress and never completed
+    ticked: dict[int, ChecklistItem] = {}
     for item in items:
         number = item.step.template.number
-        if (number in done and item.required) or ((number in done or number in in_progress) and rng.random() < 0.5):
-            done_items.append(item)
+        key = (number, item.position)
+        if (
+            (number in completed and item.required)
+            or (number in working and key in timeline.unproven)
+            or ((number in done or number in in_progress) and rng.random() < 0.5)
+        ):
+            ticked[item.pk] = item
+    # A team at work every week: one item ticked and proven on each of the story's weekly days.
+    pinned: dict[int, datetime] = {}
+    for at in sorted(timeline.weekly, reverse=True):
+        candidates = [
+            i
+            for i in items
+            if i.step.template.number in working
+            and (i.step.template.number, i.position) not in timeline.unproven
+            and i.pk not in pinned
+            and timeline.step_started(i.step.template.number) < at - timedelta(hours=1)
+        ]
+        if candidates:
+            item = rng.choice(candidates)
+            pinned[item.pk] = at
+            ticked[item.pk] = item
+    # Other work in those steps lies before the weekly days, unless the step began among them.
+    weekly_from = min(timeline.weekly, default=None)
+    site = f"https://www.{quartier.organisation.slug}.example"
     evidence: list[Evidence] = []
+    done_items = sorted(ticked.values(), key=lambda i: i.pk)
     for item in done_items:
         number = item.step.template.number
         # Ticked after the step was started; in a completed step, before it was completed.
+        begun = timeline.step_started(number)
         until = timeline.step_done(number) or timeline.active_until
-        item.done, item.done_at, item.done_by = True, _between(timeline.step_started(number), until, rng), user
-        evidence.append(
-            Evidence(
-                item=item,
-                kind=EvidenceKind.TEXT,
-                text="Erledigt und in der Steuerungsgruppe besprochen.",
-                label="Vermerk",
-                created_by=user,
-                created_at=min(item.done_at + timedelta(minutes=rng.randint(2, 30)), until - timedelta(seconds=30)),
-            )
+        if number in working and weekly_from and begun < weekly_from - timedelta(days=1):
+            until = weekly_from
+        at = pinned.get(item.pk) or _between(begun, until, rng)
+        item.done, item.done_at, item.done_by = True, at, user
+        if item.pk in pinned:
+            until = timeline.active_until
+        elif number in working and ((number, item.position) in timeline.unproven or rng.random() < 0.15):
+            continue  # done, the evidence is still to come
+        created_at = min(at + timedelta(minutes=rng.randint(2, 30)), until - timedelta(seconds=30))
+        values = evidence_values(
+            step=number,
+            position=item.position,
+            on=timezone.localdate(created_at),
+            quartier=quartier.name,
+            slug=quartier.slug,
+            site=site,
+            rng=rng,
         )
+        evidence.append(Evidence(item=item, created_by=user, created_at=created_at, **values))
     # What all ticked items share in one statement: bulk_update writes a CASE per row and field.
     ChecklistItem.objects.filter(pk__in=[i.pk for i in done_items]).update(done=True, done_by=user)
     ChecklistItem.objects.bulk_update(done_items, ["done_at"])
     transitions: list[StepTransition] = []
     step_states: list[StepProgress] = []
-    for number, to_status, at in timeline.moves:
-        step = steps[number]
-        from_status = StepStatus.IN_PROGRESS if to_status == StepStatus.DONE else StepStatus.OPEN
-        step.status, step.status_changed_at = to_status, at
+    for move in timeline.moves:
+        step = steps[move.number]
+        transitions.append(
+            StepTransition(
+                step=step, from_status=step.status, to_status=move.to, by=user, at=move.at, comment=move.comment
+            )
+        )
+        step.status, step.status_changed_at = move.to, move.at
         step_states.append(copy.copy(step))
-        transitions.append(StepTransition(step=step, from_status=from_status, to_status=to_status, by=user, at=at))
     StepProgress.objects.bulk_update([steps[n] for n in sorted(done | in_progress)], ["status", "status_changed_at"])
     with _dates_as_given(Evidence._meta.get_field("created_at"), StepTransition._meta.get_field("at")):
         Evidence.objects.bulk_create(evidence)
@@ -296,24 +398,51 @@ def apply_stage(
     return Seeded(evidence=evidence, ticked=done_items, step_states=step_states)
 
 
-def _backdate(quartier: Quartier, *, timeline: Timeline, seeded: Seeded, user: User | None, rng: random.Random) -> None:
+def _leitbild(quartier: Quartier, *, timeline: Timeline, agreed_by: str, rng: random.Random) -> dict[str, object]:
+    """A quartier whose step 1 is completed has an agreed Leitbild: agreed by the committee a few
+    days before the team completed the step, never before the step began."""
+    moves = [m for m in timeline.moves if m.number == 1]
+    if not moves or moves[-1].to != StepStatus.DONE:
+        return {}
+    completed = moves[-1].at
+    began = timezone.localdate(timeline.step_started(1))
+    agreed_on = max(timezone.localdate(completed) - timedelta(days=rng.randint(0, 6)), began)
+    return {"leitbild": quartier.leitbild or LEITBILD, "leitbild_agreed_on": agreed_on, "leitbild_agreed_by": agreed_by}
+
+
+def _backdate(
+    quartier: Quartier,
+    *,
+    timeline: Timeline,
+    seeded: Seeded,
+    user: User | None,
+    set_up_by: User | None,
+    leitbild_agreed_by: str,
+    rng: random.Random,
+) -> None:
     """Give the quartier, its memberships and its history rows the dates of its story.
 
     The last dating step of a seeded quartier: the database stamped the quartier and its
     memberships "now", and bulk writes leave no history, so the rows that the step pages'
-    "Verlauf" lists are added here, dated like the records they describe.
+    "Verlauf" lists are added here, dated like the records they describe. The Leitbild is
+    recorded with the same statement.
     """
     started = timeline.started
-    Quartier.objects.filter(pk=quartier.pk).update(created_at=started, updated_at=started)
-    Quartier.history.filter(id=quartier.pk).update(history_date=started)
+    leitbild = _leitbild(quartier, timeline=timeline, agreed_by=leitbild_agreed_by, rng=rng)
+    Quartier.objects.filter(pk=quartier.pk).update(created_at=started, updated_at=started, **leitbild)
+    # The history's newest row shows the record as it is, so the next change's diff is right.
+    Quartier.history.filter(id=quartier.pk).update(history_date=started, **leitbild)
     quartier.created_at = quartier.updated_at = started
+    for name, value in leitbild.items():
+        setattr(quartier, name, value)
     memberships = list(quartier.memberships.all())
     for membership in memberships:
-        # The manager set the quartier up; the others joined along the way.
-        membership.created_at = (
-            started if membership.role == Role.MANAGER else _between(started, timeline.active_until, rng)
-        )
-        Membership.history.filter(id=membership.pk).update(history_date=membership.created_at)
+        # The manager set the quartier up, added by whoever created it (the administrator);
+        # the others joined along the way, added by the manager.
+        is_manager = membership.role == Role.MANAGER
+        membership.created_at = started if is_manager else _between(started, timeline.active_until, rng)
+        added_by = set_up_by if is_manager else user
+        Membership.history.filter(id=membership.pk).update(history_date=membership.created_at, history_user=added_by)
     Membership.objects.bulk_update(memberships, ["created_at"])
     for proof in seeded.evidence:
         proof._history_date = proof.created_at
@@ -335,11 +464,25 @@ def seed_history(
     user: User | None,
     rng: random.Random,
     now: datetime,
+    set_up_by: User | None = None,
+    leitbild_agreed_by: str = "",
 ) -> None:
-    """Give a freshly created quartier (and its memberships) its step states and a dated history."""
+    """Give a freshly created quartier (and its memberships) its step states and a dated history.
+
+    `user` did the work (the manager); `set_up_by` created the quartier and added its manager;
+    `leitbild_agreed_by` is the body that agreed the Leitbild when step 1 is completed.
+    """
     timeline = plan_timeline(now=now, story=story, done=done, in_progress=in_progress, rng=rng)
     seeded = apply_stage(quartier, done=done, in_progress=in_progress, user=user, rng=rng, timeline=timeline)
-    _backdate(quartier, timeline=timeline, seeded=seeded, user=user, rng=rng)
+    _backdate(
+        quartier,
+        timeline=timeline,
+        seeded=seeded,
+        user=user,
+        set_up_by=set_up_by,
+        leitbild_agreed_by=leitbild_agreed_by or f"Sozialausschuss {quartier.municipality}",
+        rng=rng,
+    )
     # The portfolio's columns (last activity, current step and since when) follow the dated records.
     quartier_progress_refresh(quartier=quartier)
 
@@ -437,6 +580,8 @@ class Command(BaseCommand):
                 # One generator per quartier: its dates stay the same whatever else exists.
                 rng=random.Random(spec.slug),
                 now=now,
+                set_up_by=users["admin@demo.example"],
+                leitbild_agreed_by=LEITBILD_AGREED_BY[spec.organisation],
             )
         quartiers = {q.slug: q for q in Quartier.objects.filter(slug__in=[s.slug for s in QUARTIERS])}
         for email, slug, role in MEMBERSHIPS:
