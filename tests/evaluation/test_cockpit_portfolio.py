@@ -643,6 +643,10 @@ def _start_step(quartier, number: int, user, *, days_ago: int) -> None:
     quartier_progress_refresh(quartier=quartier)
 
 
+def _days_ago_text(days: int) -> str:
+    return timezone.localtime(timezone.now() - timedelta(days=days)).strftime("%d.%m.%Y")
+
+
 def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator, client_for):
     _start_step(quartier, 4, manager, days_ago=12)
     since = timezone.localtime(timezone.now() - timedelta(days=12)).strftime("%d.%m.%Y")
@@ -674,6 +678,35 @@ def test_portfolio_sorts_by_time_in_the_same_step(quartier, organisation, manage
     _start_step(nord, 3, manager, days_ago=50)
 
     assert _names(_portfolio(client_for(coordinator), order="waiting")) == ["Nordviertel", "Altstadt"]
+
+
+def test_portfolio_shows_the_furthest_step_in_progress_and_sorts_by_it(
+    quartier, organisation, manager, coordinator, client_for
+):
+    """Altstadt works on steps 3 to 7 (step 7 started three days ago); Nordviertel has had
+    step 4 in progress for months with steps 1 to 3 done. Nordviertel is the one stuck."""
+    nord = QuartierFactory(organisation=organisation, name="Nordviertel")
+    nord.memberships.create(user=manager, role="manager")
+    StepProgress.objects.filter(quartier=nord, template__number__in=(1, 2, 3)).update(status=StepStatus.DONE)
+    _start_step(nord, 4, manager, days_ago=120)
+    for number, days_ago in ((3, 200), (4, 150), (5, 90), (6, 30), (7, 3)):
+        _start_step(quartier, number, manager, days_ago=days_ago)
+
+    response = _portfolio(client_for(coordinator), order="waiting")
+
+    rows = {r[0].rsplit(" ", 1)[0]: r for r in table_rows(response)[1:]}
+    in_progress = _status_label(StepStatus.IN_PROGRESS)
+    assert rows["Altstadt"][1] == gettext("Step %(n)s %(status)s since %(date)s") % {
+        "n": 7,
+        "status": in_progress,
+        "date": _days_ago_text(3),
+    }
+    assert rows["Nordviertel"][1] == gettext("Step %(n)s %(status)s since %(date)s") % {
+        "n": 4,
+        "status": in_progress,
+        "date": _days_ago_text(120),
+    }
+    assert _names(response) == ["Nordviertel", "Altstadt"]
 
 
 def _order_options(response) -> list[tuple[str, str]]:
