@@ -6,12 +6,13 @@ The step cells are built here as pre-escaped HTML rather than by a template per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -83,7 +84,6 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
     cockpit = context.render_context.get("cockpit_url")
     if cockpit is None:
         cockpit = context.render_context["cockpit_url"] = reverse("cockpit", args=["slug-slot"])
-    last = timezone.localtime(q.last_activity_at) if q.last_activity_at else None
     parts = [
         '<tr><th scope="row"><a href="',
         cockpit.replace("slug-slot", escape(q.slug)),
@@ -96,7 +96,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         "</td>",
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{p.percent} %</td>" for p in row.phases),
-        f"<td>{last.day}.{last.month}.{last.year}</td>" if last else "<td>–</td>",
+        f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
     ]
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped or fixed markup
@@ -110,15 +110,21 @@ def step_strip(context: template.Context, quartier: Quartier, steps: Iterable[Ma
 
 
 def date_text(value: datetime | None) -> str:
+    """A date as pages show it, in the language of the page („09.05.2026“, „9 May 2026“)."""
+    return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT") if value else ""
+
+
+def csv_date_text(value: datetime | None) -> str:
+    """A date in the CSV export: one fixed format whatever the language, for spreadsheets."""
     return timezone.localtime(value).strftime("%d.%m.%Y") if value else ""
 
 
 @register.filter
-def current_step_text(quartier: Quartier) -> str:
+def current_step_text(quartier: Quartier, dates: Callable[[datetime | None], str] = date_text) -> str:
     """Where the quartier stands and since when: „Schritt 4 in Arbeit seit 12.08.2026“."""
     if quartier.current_step is None:
         return ""
-    since = date_text(quartier.current_step_since)
+    since = dates(quartier.current_step_since)
     if quartier.current_step_status == StepStatus.DONE:
         return _("All steps completed since %(date)s") % {"date": since}
     return _("Step %(n)s %(status)s since %(date)s") % {

@@ -21,6 +21,7 @@ from evaluation.models import Report
 from planning.models import ChecklistItem, EvidenceKind, Phase, StepProgress, StepStatus, StepTransition
 from planning.services import evidence_add, item_set_done, quartier_progress_refresh, step_complete, step_transition
 from tests.factories import CoordinatorFactory, QuartierFactory, UserFactory
+from tests.pages import shown_date
 
 from .utils import html_text, page_text, section_html, step_titles, table_rows
 
@@ -496,7 +497,7 @@ def test_last_activity_counts_evidence_like_the_cockpit(organisation, coordinato
     StepTransition.objects.filter(step__quartier=quartier).update(at=timezone.now() - timedelta(days=90))
 
     rows = {row[0].rsplit(" ", 1)[0]: row for row in table_rows(_portfolio(client_for(coordinator)))[1:]}
-    assert rows["Weidenhof"][-1] == timezone.localdate().strftime("%-d.%-m.%Y")
+    assert rows["Weidenhof"][-1] == shown_date(timezone.localdate())
 
 
 # Cockpit: read-only roles, activity that explains itself, phone order
@@ -644,12 +645,12 @@ def _start_step(quartier, number: int, user, *, days_ago: int) -> None:
 
 
 def _days_ago_text(days: int) -> str:
-    return timezone.localtime(timezone.now() - timedelta(days=days)).strftime("%d.%m.%Y")
+    return shown_date(timezone.now() - timedelta(days=days))
 
 
 def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator, client_for):
     _start_step(quartier, 4, manager, days_ago=12)
-    since = timezone.localtime(timezone.now() - timedelta(days=12)).strftime("%d.%m.%Y")
+    since = _days_ago_text(12)
 
     rows = table_rows(_portfolio(client_for(coordinator)))[1:]
 
@@ -666,7 +667,7 @@ def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator
 def test_portfolio_finished_quartier_says_since_when(portfolio, coordinator, client_for):
     rows = {r[0].rsplit(" ", 1)[0]: r for r in table_rows(_portfolio(client_for(coordinator)))[1:]}
 
-    thirty_days_ago = timezone.localtime(timezone.now() - timedelta(days=30)).strftime("%d.%m.%Y")
+    thirty_days_ago = _days_ago_text(30)
     assert rows["Lindenhof"][1] == gettext("All steps completed since %(date)s") % {"date": thirty_days_ago}
     assert rows["Talbach"][1].startswith(gettext("Step %(n)s %(status)s since %(date)s").split("%")[0] + "1 ")
 
