@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from evaluation.selectors import MatrixStep, PortfolioRow
-from planning.models import StepStatus
+from planning.models import Phase, StepStatus
 from quartier.models import Quartier
 
 register = template.Library()
@@ -92,7 +93,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         '</a><br><span class="small fw-normal">',
         escape(q.municipality),
         '</span></th><td class="current-step">',
-        escape(current_step_text(q) or "–"),
+        _current_step_cell(q),
         "</td>",
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{p.percent} %</td>" for p in row.phases),
@@ -119,16 +120,45 @@ def csv_date_text(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%d.%m.%Y") if value else ""
 
 
+def current_step_parts(
+    quartier: Quartier, dates: Callable[[datetime | None], str] = date_text
+) -> tuple[str, str] | None:
+    """Where the quartier stands, and since when: („Schritt 4 in Arbeit“, „seit 12.08.2026“)."""
+    if quartier.current_step is None:
+        return None
+    since = _("since %(date)s") % {"date": dates(quartier.current_step_since)}
+    if quartier.current_step_status == StepStatus.DONE:
+        return _("All steps completed"), since
+    state = _("Step %(n)s %(status)s") % {
+        "n": quartier.current_step,
+        "status": StepStatus(quartier.current_step_status).label,
+    }
+    return state, since
+
+
 @register.filter
 def current_step_text(quartier: Quartier, dates: Callable[[datetime | None], str] = date_text) -> str:
     """Where the quartier stands and since when: „Schritt 4 in Arbeit seit 12.08.2026“."""
-    if quartier.current_step is None:
-        return ""
-    since = dates(quartier.current_step_since)
-    if quartier.current_step_status == StepStatus.DONE:
-        return _("All steps completed since %(date)s") % {"date": since}
-    return _("Step %(n)s %(status)s since %(date)s") % {
-        "n": quartier.current_step,
-        "status": StepStatus(quartier.current_step_status).label,
-        "date": since,
-    }
+    parts = current_step_parts(quartier, dates)
+    return " ".join(parts) if parts else ""
+
+
+def _current_step_cell(quartier: Quartier) -> str:
+    """The state and, on a line of its own, since when: keeps the column narrow."""
+    parts = current_step_parts(quartier)
+    if parts is None:
+        return "–"
+    return f'{escape(parts[0])} <span class="since">{escape(parts[1])}</span>'
+
+
+# Short headers keep the matrix within a laptop's width; screen readers hear the full name.
+PHASE_SHORT = {
+    Phase.PLANNING: _lazy("Planning"),
+    Phase.IMPLEMENTATION: _lazy("Implementation"),
+    Phase.CONSOLIDATION: _lazy("Consolidation"),
+}
+
+
+@register.filter
+def phase_short(key: str) -> str:
+    return str(PHASE_SHORT.get(key, ""))

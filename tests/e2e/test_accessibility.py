@@ -172,8 +172,23 @@ def test_portfolio(axe_page, demo, width):
         page.wait_for_timeout(100)
         assert region.evaluate("el => el.scrollLeft") > 0
         assert abs(cell.bounding_box()["x"] - left) < 1
+        # „Aktueller Schritt“ breaks before „seit“ and leaves room for the steps.
+        column = page.locator("td.current-step").first.bounding_box()["width"]
+        assert column < 0.4 * width, f"the current-step column is {column} px wide"
     else:
+        # The whole matrix fits a laptop's screen, up to the last column.
+        region = page.get_by_role("region", name="Portfolio")
+        assert region.evaluate("el => el.scrollWidth <= el.clientWidth"), region.evaluate(
+            "el => [el.scrollWidth, el.clientWidth]"
+        )
+        last = page.get_by_role("columnheader", name="Letzte Aktivität").bounding_box()
+        box = region.bounding_box()
+        assert last["x"] + last["width"] <= box["x"] + box["width"] + 1
         expect(hint).to_be_hidden()
+        # Wherever the table does not fit its box, the hint says so.
+        page.evaluate("() => { document.querySelector('table.matrix').style.minWidth = '2000px'; }")
+        page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+        expect(hint).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [1280, 360])
