@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from planning.models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTransition
 from planning.selectors import (
@@ -77,6 +78,14 @@ def _step_url(quartier: Quartier, number: int, item_id: int | None = None) -> st
     return f"{url}#item-{item_id}" if item_id else url
 
 
+# „Schritt 1 begonnen“, „… abgeschlossen“, „… wieder geöffnet“: what the team did, not two states.
+MOVE_TEXTS = {
+    "started": _lazy("Step %(n)s started"),
+    "completed": _lazy("Step %(n)s completed"),
+    "reopened": _lazy("Step %(n)s reopened"),
+}
+
+
 def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
     """Status changes and evidence of the quartier, newest first, each linked to its step and item.
 
@@ -89,17 +98,15 @@ def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
         .order_by("-at", "-pk")[:limit]
     ):
         number = t.step.template.number
-        reopened = t.from_status == StepStatus.DONE and t.to_status != StepStatus.DONE
         entries.append(
             Activity(
                 at=t.at,
                 by=t.by,
                 step_number=number,
                 url=_step_url(quartier, number),
-                kind="reopen" if reopened else "transition",
+                kind="reopen" if t.move == "reopened" else "transition",
                 reason=t.comment,
-                text=_("Step %(n)s: %(from)s → %(to)s")
-                % {"n": number, "from": StepStatus(t.from_status).label, "to": StepStatus(t.to_status).label},
+                text=str(MOVE_TEXTS[t.move]) % {"n": number},
             )
         )
     for e in (

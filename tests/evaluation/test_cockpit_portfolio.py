@@ -140,16 +140,8 @@ def test_cockpit_shows_recent_activity_newest_first(worked_on, manager, client_f
 
     assert page_text(response, "h-activity") == gettext("Recent activity")
     section = section_html(response, "h-activity")
-    started = gettext("Step %(n)s: %(from)s → %(to)s") % {
-        "n": 2,
-        "from": _status_label(StepStatus.OPEN),
-        "to": _status_label(StepStatus.IN_PROGRESS),
-    }
-    completed = gettext("Step %(n)s: %(from)s → %(to)s") % {
-        "n": 1,
-        "from": _status_label(StepStatus.IN_PROGRESS),
-        "to": _status_label(StepStatus.DONE),
-    }
+    started = "Schritt 2 begonnen"
+    completed = "Schritt 1 abgeschlossen"
     evidence = gettext("Evidence for “%(item)s”: %(label)s") % {
         "item": "Leitbild mit Bürgerinnen und Bürgern abgestimmt",
         "label": "Protokoll",
@@ -610,8 +602,27 @@ def test_activity_shows_why_a_step_was_reopened(quartier, manager, client_for):
     entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
 
     newest = entries[0]
-    assert "Schritt 1: abgeschlossen → in Arbeit" in newest
+    assert "Schritt 1 wieder geöffnet" in newest
+    assert "→" not in newest
     assert "Grund: „Die Steuerungsgruppe hat neue Mitglieder.“" in newest
+
+
+def test_activity_says_started_and_completed_in_words(quartier, manager, client_for):
+    _complete_with_evidence(quartier, 1, manager)
+
+    entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
+
+    assert entries[0].endswith("Schritt 1 abgeschlossen"), entries
+    assert not any("→" in e for e in entries), entries
+
+
+def test_activity_says_when_a_step_was_started(quartier, manager, client_for):
+    step = StepProgress.objects.get(quartier=quartier, template__number=3)
+    step_transition(step_id=step.pk, user=manager, to_status=StepStatus.IN_PROGRESS)
+
+    entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
+
+    assert entries[0].endswith("Schritt 3 begonnen"), entries
 
 
 def test_the_report_action_comes_before_the_activity_list(worked_on, manager, client_for):
