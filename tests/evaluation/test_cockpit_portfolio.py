@@ -133,6 +133,56 @@ def test_cockpit_shows_next_open_required_items(worked_on, manager, client_for):
     assert "Akteursanalyse" not in next_items
 
 
+def _open_required(quartier) -> list[ChecklistItem]:
+    """Counted here the slow way: every required item of an unfinished step without work or evidence."""
+    items = ChecklistItem.objects.filter(step__quartier=quartier, required=True).exclude(step__status=StepStatus.DONE)
+    return sorted(
+        (i for i in items.select_related("step__template") if not i.done or not i.evidence.exists()),
+        key=lambda i: (i.step.template.number, i.position),
+    )
+
+
+def test_cockpit_says_how_many_more_required_items_there_are_and_links_to_them(worked_on, manager, client_for):
+    quartier = worked_on
+    open_items = _open_required(quartier)
+    assert len(open_items) > 6
+    first_hidden_step = open_items[6].step.template.number
+
+    response = client_for(manager).get(reverse("cockpit", args=[quartier.slug]))
+
+    section = section_html(response, "h-next")
+    more = f"und {len(open_items) - 6} weitere Pflichtpunkte, ab Schritt {first_hidden_step}"
+    assert more in html_text(section)
+    link = reverse("step_detail", args=[quartier.slug, first_hidden_step])
+    assert f'<a href="{link}">{more}</a>' in section
+
+
+def test_cockpit_without_more_required_items_does_not_mention_more(worked_on, manager, client_for):
+    quartier = worked_on
+    keep = {i.pk for i in _open_required(quartier)[:4]}
+    ChecklistItem.objects.filter(step__quartier=quartier).exclude(pk__in=keep).update(required=False)
+
+    section = section_html(client_for(manager).get(reverse("cockpit", args=[quartier.slug])), "h-next")
+
+    assert "weitere" not in html_text(section)
+    assert html_text(section).count("Schritt ") == 4
+
+
+def test_cockpit_query_count_for_managers_does_not_grow_with_open_items(quartier, manager, client_for):
+    client = client_for(manager)
+    url = reverse("cockpit", args=[quartier.slug])
+    _complete_with_evidence(quartier, 1, manager)
+    ChecklistItem.objects.filter(step__quartier=quartier, step__template__number__gt=2).update(required=False)
+    few = _count_queries(client, url)
+    assert "weitere" not in html_text(section_html(client.get(url), "h-next"))
+
+    ChecklistItem.objects.filter(step__quartier=quartier).update(required=True)
+    many = _count_queries(client, url)
+
+    assert many == few
+    assert "weitere Pflichtpunkte" in html_text(section_html(client.get(url), "h-next"))
+
+
 def test_cockpit_shows_recent_activity_newest_first(worked_on, manager, client_for):
     quartier = worked_on
 
