@@ -145,3 +145,16 @@
   document.addEventListener("DOMContentLoaded", updateScrollHints);
   window.addEventListener("resize", updateScrollHints);
 })();
+
+// Quartier tabs that scroll sideways on a phone: keep the current tab in view.
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector(".quartier-nav [aria-current='page']");
+    var list = current && current.closest(".nav");
+    if (list && list.scrollWidth > list.clientWidth) {
+      list.scrollLeft = current.offsetLeft + current.offsetWidth - list.clientWidth + 16;
+    }
+  });
+})();
