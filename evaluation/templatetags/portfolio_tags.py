@@ -69,7 +69,8 @@ MATRIX_CELL = (
     '<td class="cell cell-{status}"><a href="{url}">{mark}<span class="visually-hidden"> {label}</span></a></td>'
 )
 STRIP_CELL = (
-    '<li class="strip-{status}"><a href="{url}"><span aria-hidden="true">{number} <span class="strip-mark">{mark}</span></span>'
+    '<li class="strip-{status}"><a href="{url}">'
+    '<span aria-hidden="true">{number} <span class="strip-mark">{mark}</span></span>'
     '<span class="visually-hidden">{label}</span></a></li>'
 )
 
