@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import Phase, StepStatus
 from quartier.models import Quartier
+from quartier.templatetags.quartier_format import percent
 
 register = template.Library()
 
@@ -97,7 +98,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         _current_step_cell(q),
         "</td>",
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
-        *(f"<td>{p.percent} %</td>" for p in row.phases),
+        *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
     ]

@@ -154,7 +154,7 @@ def test_a_boundary_and_centre_are_saved(client_for, manager, quartier):
     )
 
     assert "Grenze erfasst (GeoJSON)" in text(response)
-    assert "Mittelpunkt 48,750000° N, 9,150000° O" in text(response)
+    assert "Mittelpunkt 48,750000° N; 9,150000° O" in text(response)
     saved = Quartier.objects.get(pk=quartier.pk)
     assert saved.boundary["type"] == "Polygon"
     assert (float(saved.centre_lat), float(saved.centre_lon)) == (48.75, 9.15)
