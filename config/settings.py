@@ -162,6 +162,8 @@ AXES_RETENTION_DAYS = env.int("AXES_RETENTION_DAYS", default=30)
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language (config/formats/<lang>/formats.py); pages use SHORT_DATE_FORMAT.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

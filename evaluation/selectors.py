@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from planning.models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTransition
 from planning.selectors import (
@@ -47,7 +49,7 @@ class QuartierSummary:
     quartier: Quartier
     phases: list[PhaseProgress]
     percent: int
-    next_items: list[ChecklistItem]
+    next_items: OpenItems
     activity: list[Activity]
 
     @property
@@ -59,22 +61,53 @@ class QuartierSummary:
         return sum(p.done_count for p in self.phases)
 
 
-def open_required_items(*, quartier: Quartier, limit: int = 6) -> list[ChecklistItem]:
-    """The next required items that still need work or evidence, in step order."""
+@dataclass
+class OpenItems:
+    """The first open required items, and how many more there are from which step on."""
+
+    items: list[ChecklistItem]
+    more: int = 0
+    more_from_step: int | None = None
+
+    def __iter__(self) -> Iterator[ChecklistItem]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def open_required_items(*, quartier: Quartier, limit: int = 6) -> OpenItems:
+    """The next required items that still need work or evidence, in step order.
+
+    One query, however many there are: the total is counted over all matching rows by a window
+    function, and one row more than shown tells from which step on the rest begin.
+    """
     has_evidence = Exists(Evidence.objects.filter(item=OuterRef("pk")))
-    return list(
+    rows = list(
         ChecklistItem.objects.filter(step__quartier=quartier, required=True)
         .exclude(step__status=StepStatus.DONE)
         .annotate(has_evidence=has_evidence)
         .filter(Q(done=False) | Q(has_evidence=False))
+        .annotate(total=Window(Count("pk")))
         .select_related("step__template", "template")
-        .order_by("step__template__number", "position")[:limit]
+        .order_by("step__template__number", "position")[: limit + 1]
     )
+    if len(rows) <= limit:
+        return OpenItems(items=rows)
+    return OpenItems(items=rows[:limit], more=rows[0].total - limit, more_from_step=rows[limit].step.template.number)
 
 
 def _step_url(quartier: Quartier, number: int, item_id: int | None = None) -> str:
     url = reverse("step_detail", kwargs={"slug": quartier.slug, "number": number})
     return f"{url}#item-{item_id}" if item_id else url
+
+
+# „Schritt 1 begonnen“, „… abgeschlossen“, „… wieder geöffnet“: what the team did, not two states.
+MOVE_TEXTS = {
+    "started": _lazy("Step %(n)s started"),
+    "completed": _lazy("Step %(n)s completed"),
+    "reopened": _lazy("Step %(n)s reopened"),
+}
 
 
 def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
@@ -89,17 +122,15 @@ def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
         .order_by("-at", "-pk")[:limit]
     ):
         number = t.step.template.number
-        reopened = t.from_status == StepStatus.DONE and t.to_status != StepStatus.DONE
         entries.append(
             Activity(
                 at=t.at,
                 by=t.by,
                 step_number=number,
                 url=_step_url(quartier, number),
-                kind="reopen" if reopened else "transition",
+                kind="reopen" if t.move == "reopened" else "transition",
                 reason=t.comment,
-                text=_("Step %(n)s: %(from)s → %(to)s")
-                % {"n": number, "from": StepStatus(t.from_status).label, "to": StepStatus(t.to_status).label},
+                text=str(MOVE_TEXTS[t.move]) % {"n": number},
             )
         )
     for e in (

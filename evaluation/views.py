@@ -24,7 +24,7 @@ from . import selectors, services
 from .filters import PortfolioFilter, portfolio_filter
 from .forms import ReportRequestForm
 from .models import Report
-from .templatetags.portfolio_tags import current_step_text, date_text
+from .templatetags.portfolio_tags import csv_date_text, current_step_text
 
 
 @login_required
@@ -131,7 +131,7 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             [_cell(q.name), _cell(q.organisation.name), _cell(q.municipality), q.population or ""]
             + [status_labels[s.status] for s in row.steps]
             + [f"{p.percent} %" for p in row.phases]
-            + [f"{row.percent} %", current_step_text(q), date_text(q.last_activity_at)]
+            + [f"{row.percent} %", current_step_text(q, csv_date_text), csv_date_text(q.last_activity_at)]
         )
     return response
 

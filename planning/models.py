@@ -293,3 +293,24 @@ class StepTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step}: {self.from_status} → {self.to_status}"
+
+    @property
+    def move(self) -> str:
+        """What the move meant to the team: "started", "completed" or "reopened"."""
+        if self.to_status == StepStatus.DONE:
+            return "completed"
+        if self.from_status == StepStatus.DONE:
+            return "reopened"
+        return "started"
+
+    @property
+    def move_label(self) -> str:
+        """„Begonnen“, „Abgeschlossen“ or „Wieder geöffnet“, for the step's history."""
+        return str(TRANSITION_MOVES[self.move])
+
+
+TRANSITION_MOVES = {
+    "started": _("Started"),
+    "completed": _("Completed"),
+    "reopened": _("Reopened"),
+}

@@ -3,11 +3,12 @@
 The portfolio and the start page read them from the quartier row; the services in
 `planning.services` keep them up to date in the same transaction as the change they make.
 
-The current step is where the team stands: the lowest-numbered step in progress; if none
-is in progress, the lowest open step; if all ten are completed, step 10. "Since" is when
-the step entered that state: its latest transition for a step in progress (or the last
-of all for ten completed steps); for an open step, when the team last completed an
-earlier step, else when the quartier was created.
+The current step is where the team stands: the highest-numbered step in progress (teams
+work on several steps at once, and the furthest one shows how far they have come); if none
+is in progress, the lowest open step; if all ten are completed, step 10 ("all completed").
+"Since" is when the step entered that state: its latest transition for a step in progress
+(or the last of all for ten completed steps); for an open step, when the steps before it
+were completed (the last of them), else when the quartier was created.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def current_step(states: list[StepState], *, created_at: datetime | None) -> Cur
         return CurrentStep(number=None, status="", since=None, steps_done=0)
     in_progress = [s for s in states if s.status == StepStatus.IN_PROGRESS]
     if in_progress:
-        step = in_progress[0]
+        step = in_progress[-1]
         return CurrentStep(step.number, step.status, step.changed_at or created_at, len(done))
     open_steps = [s for s in states if s.status == StepStatus.OPEN]
     if open_steps:

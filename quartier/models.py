@@ -163,8 +163,8 @@ class Quartier(models.Model):
 
     # Progress, kept up to date by the planning services (see quartier_progress_refresh there) so
     # that the portfolio and the start page sort, filter and show it without subqueries per quartier.
-    # The current step is the lowest-numbered step in progress, else the lowest open step, else
-    # step 10 (all done); "since" is when it entered that state.
+    # The current step is the highest-numbered step in progress, else the lowest open step, else
+    # step 10 (all done); "since" is when it entered that state (planning/progress.py).
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True, editable=False)
     current_step = models.PositiveSmallIntegerField(_("current step"), null=True, blank=True, editable=False)
     current_step_status = models.CharField(_("status of the current step"), max_length=20, blank=True, editable=False)

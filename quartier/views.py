@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import selectors, services
-from .access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require
+from .access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require, role_of
 from .forms import InvitationAcceptForm, InvitationForm, MembershipRoleForm, QuartierProfileForm
 from .models import Invitation, Membership, Role
 
@@ -82,13 +82,18 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             # The same words whether or not the address has an account: the form must not tell.
             messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
             return redirect("members", slug=quartier.slug)
+    memberships = list(selectors.member_list(quartier=quartier))
+    managers = [m for m in memberships if m.role == Role.MANAGER]
     return render(
         request,
         "quartier/members.html",
         {
             "quartier": quartier,
             "actions": actions,
-            "memberships": selectors.member_list(quartier=quartier),
+            "memberships": memberships,
+            # The only manager can be neither demoted nor removed (the service refuses): no buttons.
+            "sole_manager_id": managers[0].pk if len(managers) == 1 else None,
+            "role": role_of(request.user, quartier),
             "invitations": selectors.open_invitations(quartier=quartier) if Action.INVITE in actions else [],
             "history": selectors.team_history(quartier=quartier) if Action.SEE_CONTACTS in actions else [],
             "roles": Role.choices,

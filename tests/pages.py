@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
@@ -59,3 +61,17 @@ def has_element(response: HttpResponse, element_id: str) -> bool:
     parser = _Text(element_id)
     parser.feed(response.content.decode())
     return parser.found
+
+
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def shown_date(value: datetime | date, *, language: str = "de", with_time: bool = False) -> str:
+    """A date as a page shows it: „09.05.2026“ in German, „9 May 2026“ in English (local time)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    if language == "en":
+        text = f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
+        return f"{text}, {value:%H:%M}" if with_time else text
+    text = f"{value:%d.%m.%Y}"
+    return f"{text} {value:%H:%M}" if with_time else text

@@ -6,19 +6,22 @@ The step cells are built here as pre-escaped HTML rather than by a template per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from evaluation.selectors import MatrixStep, PortfolioRow
-from planning.models import StepStatus
+from planning.models import Phase, StepStatus
 from quartier.models import Quartier
+from quartier.templatetags.quartier_format import percent
 
 register = template.Library()
 
@@ -67,7 +70,8 @@ MATRIX_CELL = (
     '<td class="cell cell-{status}"><a href="{url}">{mark}<span class="visually-hidden"> {label}</span></a></td>'
 )
 STRIP_CELL = (
-    '<li class="strip-{status}"><a href="{url}"><span aria-hidden="true">{number} {mark}</span>'
+    '<li class="strip-{status}"><a href="{url}">'
+    '<span aria-hidden="true">{number} <span class="strip-mark">{mark}</span></span>'
     '<span class="visually-hidden">{label}</span></a></li>'
 )
 
@@ -83,7 +87,6 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
     cockpit = context.render_context.get("cockpit_url")
     if cockpit is None:
         cockpit = context.render_context["cockpit_url"] = reverse("cockpit", args=["slug-slot"])
-    last = timezone.localtime(q.last_activity_at) if q.last_activity_at else None
     parts = [
         '<tr><th scope="row"><a href="',
         cockpit.replace("slug-slot", escape(q.slug)),
@@ -92,11 +95,11 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         '</a><br><span class="small fw-normal">',
         escape(q.municipality),
         '</span></th><td class="current-step">',
-        escape(current_step_text(q) or "–"),
+        _current_step_cell(q),
         "</td>",
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
-        *(f"<td>{p.percent} %</td>" for p in row.phases),
-        f"<td>{last.day}.{last.month}.{last.year}</td>" if last else "<td>–</td>",
+        *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
+        f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
     ]
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped or fixed markup
@@ -110,19 +113,54 @@ def step_strip(context: template.Context, quartier: Quartier, steps: Iterable[Ma
 
 
 def date_text(value: datetime | None) -> str:
+    """A date as pages show it, in the language of the page („09.05.2026“, „9 May 2026“)."""
+    return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT") if value else ""
+
+
+def csv_date_text(value: datetime | None) -> str:
+    """A date in the CSV export: one fixed format whatever the language, for spreadsheets."""
     return timezone.localtime(value).strftime("%d.%m.%Y") if value else ""
 
 
-@register.filter
-def current_step_text(quartier: Quartier) -> str:
-    """Where the quartier stands and since when: „Schritt 4 in Arbeit seit 12.08.2026“."""
+def current_step_parts(
+    quartier: Quartier, dates: Callable[[datetime | None], str] = date_text
+) -> tuple[str, str] | None:
+    """Where the quartier stands, and since when: („Schritt 4 in Arbeit“, „seit 12.08.2026“)."""
     if quartier.current_step is None:
-        return ""
-    since = date_text(quartier.current_step_since)
+        return None
+    since = _("since %(date)s") % {"date": dates(quartier.current_step_since)}
     if quartier.current_step_status == StepStatus.DONE:
-        return _("All steps completed since %(date)s") % {"date": since}
-    return _("Step %(n)s %(status)s since %(date)s") % {
+        return _("All steps completed"), since
+    state = _("Step %(n)s %(status)s") % {
         "n": quartier.current_step,
         "status": StepStatus(quartier.current_step_status).label,
-        "date": since,
     }
+    return state, since
+
+
+@register.filter
+def current_step_text(quartier: Quartier, dates: Callable[[datetime | None], str] = date_text) -> str:
+    """Where the quartier stands and since when: „Schritt 4 in Arbeit seit 12.08.2026“."""
+    parts = current_step_parts(quartier, dates)
+    return " ".join(parts) if parts else ""
+
+
+def _current_step_cell(quartier: Quartier) -> str:
+    """The state and, on a line of its own, since when: keeps the column narrow."""
+    parts = current_step_parts(quartier)
+    if parts is None:
+        return "–"
+    return f'{escape(parts[0])} <span class="since">{escape(parts[1])}</span>'
+
+
+# Short headers keep the matrix within a laptop's width; screen readers hear the full name.
+PHASE_SHORT = {
+    Phase.PLANNING: _lazy("Planning"),
+    Phase.IMPLEMENTATION: _lazy("Implementation"),
+    Phase.CONSOLIDATION: _lazy("Consolidation"),
+}
+
+
+@register.filter
+def phase_short(key: str) -> str:
+    return str(PHASE_SHORT.get(key, ""))

@@ -23,6 +23,22 @@ def _coordinate(value: Decimal | float | None, positive: str, negative: str) -> 
 
 
 @register.filter
+def percent(value: int | float | Decimal | None) -> str:
+    """33 → "33 %" in German (with a space, as German typesetting has it), "33%" in English."""
+    if value is None or value == "":
+        return ""
+    return pgettext("percentage", "%(n)s%%") % {"n": number_format(value, use_l10n=True)}
+
+
+@register.simple_tag
+def coordinates(lat: Decimal | float | None, lon: Decimal | float | None) -> str:
+    """ "51,514000° N; 7,465000° O": a semicolon between the two, as a comma is the German decimal sign."""
+    if lat is None or lon is None or lat == "" or lon == "":
+        return ""
+    return f"{latitude(lat)}; {longitude(lon)}"
+
+
+@register.filter
 def latitude(value: Decimal | float | None) -> str:
     """52.520008 → "52,520008° N" (German) or "52.520008° N" (English); south of the equator "S"."""
     return _coordinate(value, pgettext("compass point", "N"), pgettext("compass point", "S"))

@@ -129,3 +129,34 @@
     setUpAll(event.detail.elt);
   });
 })();
+
+// Wide tables: show the "scroll sideways" hint exactly when the table is wider than its box
+// (at any window width and zoom). Without JavaScript the CSS shows it on small screens.
+(function () {
+  "use strict";
+
+  function updateScrollHints() {
+    document.querySelectorAll("[data-scroll-hint-for]").forEach(function (hint) {
+      var box = document.getElementById(hint.getAttribute("data-scroll-hint-for"));
+      if (box) {
+        hint.setAttribute("data-overflow", box.scrollWidth > box.clientWidth + 1 ? "yes" : "no");
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", updateScrollHints);
+  window.addEventListener("resize", updateScrollHints);
+})();
+
+// Quartier tabs that scroll sideways on a phone: keep the current tab in view.
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector(".quartier-nav [aria-current='page']");
+    var list = current && current.closest(".nav");
+    if (list && list.scrollWidth > list.clientWidth) {
+      list.scrollLeft = current.offsetLeft + current.offsetWidth - list.clientWidth + 16;
+    }
+  });
+})();

@@ -54,6 +54,17 @@ def assert_no_sideways_scrolling(page: Page) -> None:
     assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide in a {client_width} px window"
 
 
+def assert_tabs_on_one_row(page: Page) -> None:
+    """The quartier's tabs stay on one row; on a phone they scroll sideways with the current one in view."""
+    tabs = page.get_by_role("navigation", name="Quartier")
+    links = tabs.get_by_role("link").all()
+    tops = {round(link.bounding_box()["y"]) for link in links}
+    assert len(tops) == 1, f"the quartier tabs wrap onto {len(tops)} rows"
+    current = tabs.locator("[aria-current='page']")
+    if current.count():
+        expect(current).to_be_in_viewport(ratio=0.9)
+
+
 def open_all_details(page: Page) -> None:
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
 
@@ -100,6 +111,16 @@ def test_step_page(axe_page, demo, width):
     open_all_details(page)
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+    assert_tabs_on_one_row(page)
+    jump = page.get_by_role("link", name="Zum Status: Schritt abschließen")
+    if width == 360:
+        # The status card comes after the whole checklist on a phone: a link near the top leads there.
+        checklist = page.get_by_role("heading", name="Checkliste").bounding_box()
+        assert jump.bounding_box()["y"] < checklist["y"]
+        jump.click()
+        expect(page.get_by_role("button", name="Schritt abschließen")).to_be_in_viewport()
+    else:
+        expect(jump).to_be_hidden()
 
 
 def test_step_page_after_a_blocked_completion(axe_page, demo):
@@ -173,8 +194,23 @@ def test_portfolio(axe_page, demo, width):
         page.wait_for_timeout(100)
         assert region.evaluate("el => el.scrollLeft") > 0
         assert abs(cell.bounding_box()["x"] - left) < 1
+        # „Aktueller Schritt“ breaks before „seit“ and leaves room for the steps.
+        column = page.locator("td.current-step").first.bounding_box()["width"]
+        assert column < 0.4 * width, f"the current-step column is {column} px wide"
     else:
+        # The whole matrix fits a laptop's screen, up to the last column.
+        region = page.get_by_role("region", name="Portfolio")
+        assert region.evaluate("el => el.scrollWidth <= el.clientWidth"), region.evaluate(
+            "el => [el.scrollWidth, el.clientWidth]"
+        )
+        last = page.get_by_role("columnheader", name="Letzte Aktivität").bounding_box()
+        box = region.bounding_box()
+        assert last["x"] + last["width"] <= box["x"] + box["width"] + 1
         expect(hint).to_be_hidden()
+        # Wherever the table does not fit its box, the hint says so.
+        page.evaluate("() => { document.querySelector('table.matrix').style.minWidth = '2000px'; }")
+        page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+        expect(hint).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -185,6 +221,9 @@ def test_start_page_with_progress(axe_page, demo, width):
     expect(page.get_by_role("heading", name="Altstadt", level=2)).to_be_visible()
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+    strip = page.get_by_role("list", name="Die zehn Schritte").first
+    tops = {round(item.bounding_box()["y"]) for item in strip.get_by_role("listitem").all()}
+    assert len(tops) == 1, f"the ten-step strip wraps onto {len(tops)} rows"
 
 
 @pytest.mark.parametrize(
@@ -198,6 +237,7 @@ def test_the_quartier_pages_on_a_phone(axe_page, demo, path):
     expect(page.get_by_role("heading", name="Altstadt", level=1)).to_be_visible()
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+    assert_tabs_on_one_row(page)
 
 
 def test_keyboard_focus_is_clearly_visible(page: Page):

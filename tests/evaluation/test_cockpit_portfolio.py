@@ -21,6 +21,7 @@ from evaluation.models import Report
 from planning.models import ChecklistItem, EvidenceKind, Phase, StepProgress, StepStatus, StepTransition
 from planning.services import evidence_add, item_set_done, quartier_progress_refresh, step_complete, step_transition
 from tests.factories import CoordinatorFactory, QuartierFactory, UserFactory
+from tests.pages import shown_date
 
 from .utils import html_text, page_text, section_html, step_titles, table_rows
 
@@ -132,6 +133,56 @@ def test_cockpit_shows_next_open_required_items(worked_on, manager, client_for):
     assert "Akteursanalyse" not in next_items
 
 
+def _open_required(quartier) -> list[ChecklistItem]:
+    """Counted here the slow way: every required item of an unfinished step without work or evidence."""
+    items = ChecklistItem.objects.filter(step__quartier=quartier, required=True).exclude(step__status=StepStatus.DONE)
+    return sorted(
+        (i for i in items.select_related("step__template") if not i.done or not i.evidence.exists()),
+        key=lambda i: (i.step.template.number, i.position),
+    )
+
+
+def test_cockpit_says_how_many_more_required_items_there_are_and_links_to_them(worked_on, manager, client_for):
+    quartier = worked_on
+    open_items = _open_required(quartier)
+    assert len(open_items) > 6
+    first_hidden_step = open_items[6].step.template.number
+
+    response = client_for(manager).get(reverse("cockpit", args=[quartier.slug]))
+
+    section = section_html(response, "h-next")
+    more = f"und {len(open_items) - 6} weitere Pflichtpunkte, ab Schritt {first_hidden_step}"
+    assert more in html_text(section)
+    link = reverse("step_detail", args=[quartier.slug, first_hidden_step])
+    assert f'<a href="{link}">{more}</a>' in section
+
+
+def test_cockpit_without_more_required_items_does_not_mention_more(worked_on, manager, client_for):
+    quartier = worked_on
+    keep = {i.pk for i in _open_required(quartier)[:4]}
+    ChecklistItem.objects.filter(step__quartier=quartier).exclude(pk__in=keep).update(required=False)
+
+    section = section_html(client_for(manager).get(reverse("cockpit", args=[quartier.slug])), "h-next")
+
+    assert "weitere" not in html_text(section)
+    assert html_text(section).count("Schritt ") == 4
+
+
+def test_cockpit_query_count_for_managers_does_not_grow_with_open_items(quartier, manager, client_for):
+    client = client_for(manager)
+    url = reverse("cockpit", args=[quartier.slug])
+    _complete_with_evidence(quartier, 1, manager)
+    ChecklistItem.objects.filter(step__quartier=quartier, step__template__number__gt=2).update(required=False)
+    few = _count_queries(client, url)
+    assert "weitere" not in html_text(section_html(client.get(url), "h-next"))
+
+    ChecklistItem.objects.filter(step__quartier=quartier).update(required=True)
+    many = _count_queries(client, url)
+
+    assert many == few
+    assert "weitere Pflichtpunkte" in html_text(section_html(client.get(url), "h-next"))
+
+
 def test_cockpit_shows_recent_activity_newest_first(worked_on, manager, client_for):
     quartier = worked_on
 
@@ -139,16 +190,8 @@ def test_cockpit_shows_recent_activity_newest_first(worked_on, manager, client_f
 
     assert page_text(response, "h-activity") == gettext("Recent activity")
     section = section_html(response, "h-activity")
-    started = gettext("Step %(n)s: %(from)s → %(to)s") % {
-        "n": 2,
-        "from": _status_label(StepStatus.OPEN),
-        "to": _status_label(StepStatus.IN_PROGRESS),
-    }
-    completed = gettext("Step %(n)s: %(from)s → %(to)s") % {
-        "n": 1,
-        "from": _status_label(StepStatus.IN_PROGRESS),
-        "to": _status_label(StepStatus.DONE),
-    }
+    started = "Schritt 2 begonnen"
+    completed = "Schritt 1 abgeschlossen"
     evidence = gettext("Evidence for “%(item)s”: %(label)s") % {
         "item": "Leitbild mit Bürgerinnen und Bürgern abgestimmt",
         "label": "Protokoll",
@@ -266,7 +309,10 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
         gettext("Quartier"),
         gettext("Current step"),
         *[str(n) for n in range(1, 11)],
-        *[str(label) for _k, label in Phase.choices],
+        # Short on screen, the full name for screen readers.
+        "Planung Planungsphase",
+        "Durchführung Durchführungsphase",
+        "Verstetigung Verstetigungsphase",
         gettext("Last activity"),
     ]
     altstadt = rows[0]
@@ -276,7 +322,7 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
     assert altstadt[2:12] == [f"{STATUS_MARK[s]} {step} {n}: {_status_label(s)}" for n, s in enumerate(statuses, 1)]
     assert altstadt[12:15] == ["50 %", "0 %", "0 %"]
     ten_days_ago = timezone.localtime(timezone.now() - timedelta(days=10))
-    assert altstadt[15] == f"{ten_days_ago.day}.{ten_days_ago.month}.{ten_days_ago.year}"
+    assert altstadt[15] == shown_date(ten_days_ago)
     assert rows[1][12:15] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
     assert rows[3][15] == "–"  # Talbach: nothing happened yet
     html = response.content.decode()
@@ -496,7 +542,7 @@ def test_last_activity_counts_evidence_like_the_cockpit(organisation, coordinato
     StepTransition.objects.filter(step__quartier=quartier).update(at=timezone.now() - timedelta(days=90))
 
     rows = {row[0].rsplit(" ", 1)[0]: row for row in table_rows(_portfolio(client_for(coordinator)))[1:]}
-    assert rows["Weidenhof"][-1] == timezone.localdate().strftime("%-d.%-m.%Y")
+    assert rows["Weidenhof"][-1] == shown_date(timezone.localdate())
 
 
 # Cockpit: read-only roles, activity that explains itself, phone order
@@ -606,8 +652,27 @@ def test_activity_shows_why_a_step_was_reopened(quartier, manager, client_for):
     entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
 
     newest = entries[0]
-    assert "Schritt 1: abgeschlossen → in Arbeit" in newest
+    assert "Schritt 1 wieder geöffnet" in newest
+    assert "→" not in newest
     assert "Grund: „Die Steuerungsgruppe hat neue Mitglieder.“" in newest
+
+
+def test_activity_says_started_and_completed_in_words(quartier, manager, client_for):
+    _complete_with_evidence(quartier, 1, manager)
+
+    entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
+
+    assert entries[0].endswith("Schritt 1 abgeschlossen"), entries
+    assert not any("→" in e for e in entries), entries
+
+
+def test_activity_says_when_a_step_was_started(quartier, manager, client_for):
+    step = StepProgress.objects.get(quartier=quartier, template__number=3)
+    step_transition(step_id=step.pk, user=manager, to_status=StepStatus.IN_PROGRESS)
+
+    entries = _activity_items(client_for(manager).get(reverse("cockpit", args=[quartier.slug])))
+
+    assert entries[0].endswith("Schritt 3 begonnen"), entries
 
 
 def test_the_report_action_comes_before_the_activity_list(worked_on, manager, client_for):
@@ -643,9 +708,13 @@ def _start_step(quartier, number: int, user, *, days_ago: int) -> None:
     quartier_progress_refresh(quartier=quartier)
 
 
+def _days_ago_text(days: int) -> str:
+    return shown_date(timezone.now() - timedelta(days=days))
+
+
 def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator, client_for):
     _start_step(quartier, 4, manager, days_ago=12)
-    since = timezone.localtime(timezone.now() - timedelta(days=12)).strftime("%d.%m.%Y")
+    since = _days_ago_text(12)
 
     rows = table_rows(_portfolio(client_for(coordinator)))[1:]
 
@@ -662,7 +731,7 @@ def test_portfolio_says_which_step_and_since_when(quartier, manager, coordinator
 def test_portfolio_finished_quartier_says_since_when(portfolio, coordinator, client_for):
     rows = {r[0].rsplit(" ", 1)[0]: r for r in table_rows(_portfolio(client_for(coordinator)))[1:]}
 
-    thirty_days_ago = timezone.localtime(timezone.now() - timedelta(days=30)).strftime("%d.%m.%Y")
+    thirty_days_ago = _days_ago_text(30)
     assert rows["Lindenhof"][1] == gettext("All steps completed since %(date)s") % {"date": thirty_days_ago}
     assert rows["Talbach"][1].startswith(gettext("Step %(n)s %(status)s since %(date)s").split("%")[0] + "1 ")
 
@@ -674,6 +743,35 @@ def test_portfolio_sorts_by_time_in_the_same_step(quartier, organisation, manage
     _start_step(nord, 3, manager, days_ago=50)
 
     assert _names(_portfolio(client_for(coordinator), order="waiting")) == ["Nordviertel", "Altstadt"]
+
+
+def test_portfolio_shows_the_furthest_step_in_progress_and_sorts_by_it(
+    quartier, organisation, manager, coordinator, client_for
+):
+    """Altstadt works on steps 3 to 7 (step 7 started three days ago); Nordviertel has had
+    step 4 in progress for months with steps 1 to 3 done. Nordviertel is the one stuck."""
+    nord = QuartierFactory(organisation=organisation, name="Nordviertel")
+    nord.memberships.create(user=manager, role="manager")
+    StepProgress.objects.filter(quartier=nord, template__number__in=(1, 2, 3)).update(status=StepStatus.DONE)
+    _start_step(nord, 4, manager, days_ago=120)
+    for number, days_ago in ((3, 200), (4, 150), (5, 90), (6, 30), (7, 3)):
+        _start_step(quartier, number, manager, days_ago=days_ago)
+
+    response = _portfolio(client_for(coordinator), order="waiting")
+
+    rows = {r[0].rsplit(" ", 1)[0]: r for r in table_rows(response)[1:]}
+    in_progress = _status_label(StepStatus.IN_PROGRESS)
+    assert rows["Altstadt"][1] == gettext("Step %(n)s %(status)s since %(date)s") % {
+        "n": 7,
+        "status": in_progress,
+        "date": _days_ago_text(3),
+    }
+    assert rows["Nordviertel"][1] == gettext("Step %(n)s %(status)s since %(date)s") % {
+        "n": 4,
+        "status": in_progress,
+        "date": _days_ago_text(120),
+    }
+    assert _names(response) == ["Nordviertel", "Altstadt"]
 
 
 def _order_options(response) -> list[tuple[str, str]]:
@@ -698,7 +796,9 @@ def test_portfolio_matrix_scrolls_with_a_hint_and_a_focusable_region(portfolio, 
     html = _portfolio(client_for(coordinator)).content.decode()
 
     assert gettext("Scroll the table sideways →") == "Tabelle seitlich verschieben →"
-    assert '<p class="scroll-hint" id="matrix-hint">Tabelle seitlich verschieben →</p>' in html
+    hint = '<p class="scroll-hint" id="matrix-hint" data-scroll-hint-for="matrix-scroll">'
+    assert hint + "Tabelle seitlich verschieben →</p>" in html
+    assert 'id="matrix-scroll"' in html
     assert 'tabindex="0" role="region"' in html
     assert 'aria-describedby="matrix-hint"' in html
 

@@ -10,13 +10,14 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from evaluation import services
 from evaluation.models import Report
 from evaluation.tasks import render_report
 from tests.factories import QuartierFactory
+from tests.pages import shown_date
 
 from .utils import page_text, pdf_text, squash, step_titles
 
@@ -70,7 +71,7 @@ def test_request_creates_report_that_is_ready_in_eager_mode(
     assert gettext("The progress report is being created. The download link appears here.") in text
     assert gettext("The report is ready.") in text
     assert gettext("Download PDF") in text
-    requested = dateformat.format(timezone.localtime(report.requested_at), "j.n.Y H:i")
+    requested = shown_date(report.requested_at, with_time=True)
     assert gettext("Requested on %(date)s by %(who)s.") % {"date": requested, "who": manager} in text
     assert reverse("report_download", args=[quartier.slug, report.pk]) in response.content.decode()
 

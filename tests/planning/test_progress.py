@@ -110,6 +110,60 @@ def test_a_step_in_progress_is_current_before_a_lower_open_step(quartier, manage
     assert _columns(quartier) == (5, StepStatus.IN_PROGRESS, 0)
 
 
+def test_the_highest_step_in_progress_is_current_with_its_own_start(quartier, manager):
+    """A team working on steps 3 to 7 stands at step 7, since step 7 was started (not since step 3)."""
+    steps = {s.template.number: s for s in quartier.steps.select_related("template")}
+    for number in (1, 2):
+        StepProgress.objects.filter(pk=steps[number].pk).update(status=StepStatus.DONE)
+    starts = {}
+    for number in (3, 4, 5, 6, 7):
+        services.step_transition(step_id=steps[number].pk, user=manager, to_status=StepStatus.IN_PROGRESS)
+        starts[number] = timezone.now() - timedelta(days=100 - 10 * number)
+        StepTransition.objects.filter(step=steps[number]).update(at=starts[number])
+
+    services.quartier_progress_refresh(quartier=quartier)
+
+    q = Quartier.objects.get(pk=quartier.pk)
+    assert (q.current_step, q.current_step_status, q.steps_done) == (7, StepStatus.IN_PROGRESS, 2)
+    assert q.current_step_since == starts[7]
+
+
+def test_starting_a_higher_step_moves_the_current_step_up_and_finishing_it_back(quartier, manager):
+    step_2 = quartier.steps.get(template__number=2)
+    step_4 = quartier.steps.get(template__number=4)
+    services.step_transition(step_id=step_2.pk, user=manager, to_status=StepStatus.IN_PROGRESS)
+    assert _columns(quartier) == (2, StepStatus.IN_PROGRESS, 0)
+
+    services.step_transition(step_id=step_4.pk, user=manager, to_status=StepStatus.IN_PROGRESS)
+    assert _columns(quartier) == (4, StepStatus.IN_PROGRESS, 0)
+    started_2 = StepTransition.objects.get(step=step_2).at
+
+    StepProgress.objects.filter(pk=step_4.pk).update(status=StepStatus.DONE)
+    services.quartier_progress_refresh(quartier=quartier)
+
+    assert _columns(quartier) == (2, StepStatus.IN_PROGRESS, 1)
+    assert Quartier.objects.get(pk=quartier.pk).current_step_since == started_2
+
+
+def test_highest_in_progress_wins_over_lower_steps_in_progress():
+    day = timezone.now()
+    states = [
+        StepState(1, StepStatus.DONE, day - timedelta(days=90)),
+        StepState(2, StepStatus.IN_PROGRESS, day - timedelta(days=80)),
+        StepState(3, StepStatus.OPEN, None),
+        StepState(5, StepStatus.IN_PROGRESS, day - timedelta(days=3)),
+    ]
+
+    state = current_step(states, created_at=day - timedelta(days=100))
+
+    assert (state.number, state.status, state.since, state.steps_done) == (
+        5,
+        StepStatus.IN_PROGRESS,
+        day - timedelta(days=3),
+        1,
+    )
+
+
 def test_notes_and_own_items_count_as_activity(quartier, manager, step):
     _age(quartier)
     before = timezone.now()

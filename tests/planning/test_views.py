@@ -129,7 +129,7 @@ def test_the_step_page_does_not_query_more_with_a_longer_history(client_for, man
         response = client.get(step_url(quartier))
 
     assert text(response).count("Notizen geändert") == 4
-    assert text(response).count("Status: abgeschlossen → in Arbeit") == 4
+    assert text(response).count("Wieder geöffnet – Grund:") == 4
     assert len(many) == len(few)
 
 
@@ -164,8 +164,8 @@ def test_completing_shows_the_step_as_completed_with_its_history(client_for, man
     assert "Schritt 1 ist abgeschlossen." in page
     assert "Dieser Schritt ist abgeschlossen." in page
     assert status_badge(response) == "abgeschlossen"
-    assert "Status: in Arbeit → abgeschlossen – „Im Lenkungskreis beschlossen“" in page
-    assert "Status: offen → in Arbeit – „Automatisch begonnen, als der erste Punkt erledigt wurde.“" in page
+    assert "Abgeschlossen – Kommentar: „Im Lenkungskreis beschlossen“" in page
+    assert "Begonnen – Kommentar: „Automatisch begonnen, als der erste Punkt erledigt wurde.“" in page
     assert "Nachweis hinzugefügt: Protokoll der Sitzung vom 3. März" in page  # what it is, not its kind
     assert "Schritt wieder öffnen" in page
     assert "Schritt abschließen" not in page
@@ -225,7 +225,7 @@ def test_reopening_with_a_reason_records_it_in_the_history(client_for, manager, 
 
     page = text(response)
     assert "Schritt 1 wurde wieder geöffnet." in page
-    assert "Status: abgeschlossen → in Arbeit – „Der Rat will nachbessern“" in page
+    assert "Wieder geöffnet – Grund: „Der Rat will nachbessern“" in page
     assert "Schritt abschließen" in page
     done_step.refresh_from_db()
     assert done_step.status == StepStatus.IN_PROGRESS
@@ -841,7 +841,7 @@ def test_history_lists_ticks_evidence_and_notes_but_not_every_save(client_for, d
 
     assert f"Abgehakt: {PLAN}" in page
     assert "Nachweis hinzugefügt: Plan" in page
-    assert "Status: offen → in Arbeit" in page
+    assert "Begonnen" in page and "→" not in page
     # The start changed the status, not the notes: one notes entry only.
     assert page.count("Notizen geändert") == 1
     assert StepTransition.objects.filter(step=step).count() == 1

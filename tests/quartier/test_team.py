@@ -7,10 +7,12 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
+from django.urls import reverse
 
 from quartier import selectors, services
 from quartier.models import Membership, Role
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,58 @@ def test_two_managers_demoting_each_other_at_once_leave_one_manager(quartier):
     assert list(Membership.objects.filter(quartier=quartier, role=Role.MANAGER).values_list("pk", flat=True)) == [
         first.pk
     ]
+
+
+# The team page
+
+
+SOLE_MANAGER = "Einzige Quartiersmanager*in – kann nicht entfernt werden, solange niemand anderes die Rolle hat."
+
+
+def _team_page(client, quartier) -> str:
+    return client.get(reverse("members", args=[quartier.slug])).content.decode()
+
+
+def _controls_for(html: str, quartier, member: Membership) -> tuple[bool, bool]:
+    return (
+        f'action="{reverse("membership_role", args=[quartier.slug, member.pk])}"' in html,
+        f'action="{reverse("membership_remove", args=[quartier.slug, member.pk])}"' in html,
+    )
+
+
+def test_the_team_page_offers_no_change_or_removal_for_the_only_manager(manager, developer, quartier, client_for):
+    html = _team_page(client_for(manager), quartier)
+
+    assert _controls_for(html, quartier, membership(manager, quartier)) == (False, False)
+    assert _controls_for(html, quartier, membership(developer, quartier)) == (True, True)
+    assert SOLE_MANAGER in text(html)
+
+
+def test_with_a_second_manager_both_can_be_changed_or_removed(manager, quartier, client_for):
+    second = MembershipFactory(quartier=quartier, role=Role.MANAGER)
+
+    html = _team_page(client_for(manager), quartier)
+
+    assert _controls_for(html, quartier, membership(manager, quartier)) == (True, True)
+    assert _controls_for(html, quartier, second) == (True, True)
+    assert SOLE_MANAGER not in text(html)
+
+
+@pytest.mark.parametrize(
+    ("role", "note"),
+    [
+        ("coordinator", "Sie sehen dieses Quartier als Koordination – nur lesen."),
+        ("partner", "Sie sehen dieses Quartier als Kooperationspartner*in – nur lesen."),
+        ("viewer", "Sie sehen dieses Quartier als Gast – nur lesen."),
+        ("manager", None),
+        ("developer", None),
+    ],
+)
+def test_the_team_page_tells_readers_they_only_read(role, note, quartier, client_for, request):
+    page = text(_team_page(client_for(request.getfixturevalue(role)), quartier))
+
+    if note:
+        assert note in page
+        assert SOLE_MANAGER not in page
+    else:
+        assert "nur lesen" not in page

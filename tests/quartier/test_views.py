@@ -154,7 +154,7 @@ def test_a_boundary_and_centre_are_saved(client_for, manager, quartier):
     )
 
     assert "Grenze erfasst (GeoJSON)" in text(response)
-    assert "Mittelpunkt 48,750000° N, 9,150000° O" in text(response)
+    assert "Mittelpunkt 48,750000° N; 9,150000° O" in text(response)
     saved = Quartier.objects.get(pk=quartier.pk)
     assert saved.boundary["type"] == "Polygon"
     assert (float(saved.centre_lat), float(saved.centre_lon)) == (48.75, 9.15)
@@ -838,4 +838,23 @@ def test_the_team_page_costs_the_same_queries_however_big_the_team(
     grow(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(members_url(quartier))
-    assert text(response).count("Rolle ändern") == 14
+    assert text(response).count("Rolle ändern") == 13  # everyone but the only manager
+
+
+def test_declining_a_pending_invitation_is_a_clearly_active_button(
+    client_for, manager, quartier, django_capture_on_commit_callbacks
+):
+    """A grey outline button reads as disabled; „Ablehnen“ is drawn in the app's action colour."""
+    import re
+
+    existing = UserFactory(email="eingeladen@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(members_url(quartier), {"email": existing.email, "role": "developer"})
+
+    html = client_for(existing).get(reverse("quartier_list")).content.decode()
+
+    button = re.search(r'<button type="submit" class="([^"]*)">Ablehnen', html)
+    assert button, "no decline button"
+    classes = button.group(1).split()
+    assert "btn-outline-secondary" not in classes
+    assert {"btn-outline-primary", "btn-outline-danger"} & set(classes)
