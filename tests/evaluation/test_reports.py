@@ -168,7 +168,7 @@ def test_failed_rendering_shows_reason_and_retry_succeeds(
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
     assert report.error == ""
-    assert report.attempts == 2
+    assert report.attempts == 1  # counted per run: the retry is a new run with its own attempts
     text = page_text(response)
     assert gettext("The report is ready.") in text
     assert gettext("The report could not be created.") not in text
@@ -448,3 +448,102 @@ def test_pdf_is_in_the_organisations_language_whoever_asks(quartier):
         text = pdf_text(services.render_progress_pdf(quartier=quartier))
     assert "Fortschrittsbericht" in text
     assert "Quartier identifizieren" in text
+
+
+# A render that kills its worker (out of memory) is redelivered after each crash
+
+
+def _start_without_finishing(report_id: int, monkeypatch) -> None:
+    """One delivery whose worker dies mid-render: the start is recorded, the finish never comes."""
+
+    class WorkerKilled(BaseException):
+        pass
+
+    def killed(*, quartier, language=None):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "render_progress_pdf", killed)
+        with pytest.raises(WorkerKilled):
+            render_report(report_id)
+
+
+def test_a_render_that_keeps_crashing_its_worker_is_given_up(
+    manager, quartier, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from evaluation.models import REPORT_MAX_ATTEMPTS
+
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    for _attempt in range(REPORT_MAX_ATTEMPTS):
+        _start_without_finishing(report.pk, monkeypatch)
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.RUNNING, REPORT_MAX_ATTEMPTS)
+
+    # The next redelivery does not render again: the report fails with the plain reason.
+    monkeypatch.setattr(services, "render_progress_pdf", _broken_renderer("must not be called"))
+    render_report(report.pk)
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.failure == Report.Failure.LOST
+    assert report.error == f"Gave up after {REPORT_MAX_ATTEMPTS} attempts."
+    assert report.attempts == REPORT_MAX_ATTEMPTS
+    client = client_for(manager)
+    response = client.get(reverse("report_detail", args=[quartier.slug, report.pk]))
+    assert "hx-trigger" not in response.content.decode()
+    assert gettext("Try again") in page_text(response)
+    # A new request for the quartier is a new report, not the given-up one.
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_request", args=[quartier.slug]))
+    fresh = Report.objects.exclude(pk=report.pk).get(quartier=quartier)
+    assert fresh.status == Report.Status.DONE
+
+
+def test_a_redelivery_keeps_the_first_start_so_the_lost_job_rule_applies(manager, quartier, monkeypatch):
+    from evaluation.models import REPORT_RUNNING_LOST_AFTER
+
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    _start_without_finishing(report.pk, monkeypatch)
+    # The worker crashed long ago; the first start is older than any render may take.
+    long_ago = timezone.now() - REPORT_RUNNING_LOST_AFTER - timezone.timedelta(minutes=1)
+    Report.objects.filter(pk=report.pk).update(started_at=long_ago)
+    report.refresh_from_db()
+    assert report.is_stale
+
+    # A late redelivery records the lost job instead of starting a render with a fresh clock.
+    monkeypatch.setattr(services, "render_progress_pdf", _broken_renderer("must not be called"))
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.failure == Report.Failure.LOST
+    assert report.attempts == 1
+
+
+def test_a_redelivery_does_not_restart_the_clock(manager, quartier, monkeypatch):
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    _start_without_finishing(report.pk, monkeypatch)
+    first_start = Report.objects.get(pk=report.pk).started_at
+
+    _start_without_finishing(report.pk, monkeypatch)
+
+    report.refresh_from_db()
+    assert report.attempts == 2
+    assert report.started_at == first_start
+
+
+def test_a_retry_after_giving_up_renders_again(manager, quartier, django_capture_on_commit_callbacks, monkeypatch):
+    from evaluation.models import REPORT_MAX_ATTEMPTS
+
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    for _attempt in range(REPORT_MAX_ATTEMPTS):
+        _start_without_finishing(report.pk, monkeypatch)
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_retry(report=report, user=manager)
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.DONE, 1)
