@@ -47,9 +47,26 @@ def _render_progress_pdf(*, quartier: Quartier) -> bytes:
 
 
 def _queue(report: Report) -> None:
+    report_id = report.pk
+    transaction.on_commit(lambda: _publish(report_id=report_id))
+
+
+def _publish(*, report_id: int) -> None:
+    """Hand the job to the broker; if that fails (broker down), fail the report at once.
+
+    Otherwise the person would get an error page, and the waiting row would block new requests
+    for the quartier until the lost-job rule applied; failed, it offers "Try again".
+    """
     from .tasks import render_report
 
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    try:
+        render_report.delay(report_id)
+    except Exception as exc:
+        logger.exception("Report %s could not be queued", report_id)
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(pk=report_id).first()
+            if report is not None and report.status == Report.Status.QUEUED:
+                _fail(report, failure=Report.Failure.LOST, error=f"Not queued: {exc.__class__.__name__}: {exc}")
 
 
 def _fail(report: Report, *, failure: str, error: str) -> None:

@@ -547,3 +547,38 @@ def test_a_retry_after_giving_up_renders_again(manager, quartier, django_capture
 
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.DONE, 1)
+
+
+# The broker is down when the job is handed over
+
+
+def test_broker_down_fails_the_report_at_once_and_offers_retry(
+    manager, quartier, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(render_report, "apply_async", broker_down)
+    client = client_for(manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("report_request", args=[quartier.slug]))
+
+    assert response.status_code == 302  # not a server error
+    report = Report.objects.get(quartier=quartier)
+    assert report.status == Report.Status.FAILED
+    assert report.failure == Report.Failure.LOST
+    assert "Connection refused" in report.error
+    text = page_text(client.get(response["Location"]))
+    assert gettext("The report could not be created.") in text
+    assert gettext("Try again") in text
+    assert "Connection refused" not in text
+
+    # The failed row does not block the quartier: once the broker is back, a new request renders.
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_retry", args=[quartier.slug, report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
