@@ -213,4 +213,4 @@ def report_retry(request: HttpRequest, slug: str, report_id: int) -> HttpRespons
     report = _report_or_404(quartier, report_id)
     require(request.user, Action.REQUEST_REPORT, quartier)
     report = services.report_retry(report=report, user=request.user)
-    return redirect("report_detail", slug=slug, report_id=report.pk)
+    return _redirect(request, reverse("report_detail", args=[slug, report.pk]))
