@@ -116,3 +116,25 @@ def test_static_files_collect_with_the_production_manifest_storage(tmp_path, set
     }
     call_command("collectstatic", "--noinput", verbosity=0)
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_health_shows_no_details_to_an_outside_client_forwarded_by_a_local_proxy(db):
+    # A reverse proxy on the same host connects from loopback and names the client.
+    response = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7").get("/health/")
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+@pytest.mark.parametrize("forwarded", ["203.0.113.7", "127.0.0.1, 203.0.113.7"])
+def test_health_behind_trusted_proxies_judges_the_client_they_name(db, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).get("/health/")
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+def test_health_behind_trusted_proxies_shows_details_to_the_machine_itself(db, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The container's own check, not through the proxy …
+    assert "database" in json.loads(Client(REMOTE_ADDR="127.0.0.1").get("/health/").content)
+    # … and a call from the machine through the proxy.
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert "database" in json.loads(client.get("/health/").content)
