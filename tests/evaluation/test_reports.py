@@ -582,3 +582,13 @@ def test_broker_down_fails_the_report_at_once_and_offers_retry(
         client.post(reverse("report_retry", args=[quartier.slug, report.pk]))
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
+
+
+@pytest.mark.parametrize(
+    ("language", "footer", "other"), [("en", "Page 1 of", "Seite 1"), ("de", "Seite 1 von", "Page 1")]
+)
+def test_pdf_page_footer_is_in_the_reports_language(quartier, language, footer, other):
+    text = pdf_text(services.render_progress_pdf(quartier=quartier, language=language))
+
+    assert footer in text
+    assert other not in text
