@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 
 @pytest.fixture
@@ -138,3 +139,31 @@ def test_health_behind_trusted_proxies_shows_details_to_the_machine_itself(db, s
     # … and a call from the machine through the proxy.
     client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert "database" in json.loads(client.get("/health/").content)
+
+
+# Error pages in the app's layout
+
+
+def test_csrf_failure_shows_our_page_with_advice_to_reload(manager, quartier):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+
+    response = client.post(reverse("report_request", args=[quartier.slug]), {"language": "de"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Das Formular konnte nicht gesendet werden" in html
+    assert "laden Sie die Seite neu und versuchen Sie es noch einmal" in html
+    assert "CSRF verification failed" not in html  # not Django's technical page
+    # In the layout, with the person's navigation.
+    assert 'class="site-header"' in html
+    assert str(manager) in html
+
+
+def test_bad_request_shows_our_page(db):
+    response = Client().get("/", HTTP_HOST="not-our-host.example")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Diese Anfrage konnte nicht verarbeitet werden" in html
+    assert 'class="site-header"' in html
