@@ -592,3 +592,27 @@ def test_pdf_page_footer_is_in_the_reports_language(quartier, language, footer, 
 
     assert footer in text
     assert other not in text
+
+
+def test_asking_in_another_language_while_one_is_pending_says_so(manager, quartier, client_for):
+    pending = Report.objects.create(quartier=quartier, requested_by=manager, language="en")
+    client = client_for(manager)
+
+    response = client.post(reverse("report_request", args=[quartier.slug]), {"language": "de"}, follow=True)
+
+    assert Report.objects.get(quartier=quartier) == pending  # no second render
+    text = page_text(response)
+    assert "Ein Bericht auf Englisch wird bereits erstellt; Sie können danach einen auf Deutsch anfordern." in text
+    assert f"{gettext('Language of the report')}: Englisch" in text
+
+
+def test_cockpit_and_report_page_show_the_reports_language(manager, quartier, client_for):
+    report = Report.objects.create(quartier=quartier, requested_by=manager, language="en")
+    client = client_for(manager)
+
+    report_list = squash(
+        client.get(reverse("cockpit", args=[quartier.slug])).content.decode().split('id="report-list"')[1]
+    )
+    assert "– Englisch –" in report_list
+    detail = page_text(client.get(reverse("report_detail", args=[quartier.slug, report.pk])))
+    assert f"{gettext('Language of the report')}: Englisch" in detail
