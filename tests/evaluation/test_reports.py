@@ -616,3 +616,19 @@ def test_cockpit_and_report_page_show_the_reports_language(manager, quartier, cl
     assert "– Englisch –" in report_list
     detail = page_text(client.get(reverse("report_detail", args=[quartier.slug, report.pk])))
     assert f"{gettext('Language of the report')}: Englisch" in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "missing"), [("de", "erledigt – Nachweis fehlt"), ("en", "done – evidence missing")]
+)
+def test_pdf_shows_a_ticked_required_item_without_evidence_as_the_pages_do(quartier, language, missing):
+    from planning.models import ChecklistItem
+
+    assert missing not in pdf_text(services.render_progress_pdf(quartier=quartier, language=language))
+    item = ChecklistItem.objects.filter(step__quartier=quartier, required=True, evidence__isnull=True).first()
+    item.done = True
+    item.save(update_fields=["done"])
+
+    text = squash(pdf_text(services.render_progress_pdf(quartier=quartier, language=language)))
+
+    assert text.count(missing) == 1
