@@ -323,3 +323,31 @@ def test_make_dev_keeps_the_debug_server(settings):
 
     assert "DEBUG=1 .venv/bin/python manage.py runserver 127.0.0.1:8124" in out
     assert "gunicorn" not in out
+
+
+@pytest.mark.parametrize("single", [True, False], ids=["single", "bulk"])
+def test_admin_delete_of_a_document_or_report_removes_its_file(
+    manager, quartier, django_capture_on_commit_callbacks, single
+):
+    document = planning_services.document_upload(quartier=quartier, user=manager, upload=upload("a.pdf", pdf_bytes()))
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    report_services.report_render(report_id=report.pk)
+    report.refresh_from_db()
+    kept = planning_services.document_upload(quartier=quartier, user=manager, upload=upload("b.pdf", pdf_bytes()))
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    for obj, name in ((document, "planning_document"), (report, "evaluation_report")):
+        path = obj.file.path
+        with django_capture_on_commit_callbacks(execute=True):
+            if single:
+                response = admin.post(reverse(f"admin:{name}_delete", args=[obj.pk]), {"post": "yes"})
+            else:
+                response = admin.post(
+                    reverse(f"admin:{name}_changelist"),
+                    {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+                )
+        assert response.status_code == 302
+        assert not type(obj).objects.filter(pk=obj.pk).exists()
+        assert not os.path.exists(path)
+    assert os.path.exists(kept.file.path)  # the other document stays
