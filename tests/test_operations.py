@@ -351,3 +351,15 @@ def test_admin_delete_of_a_document_or_report_removes_its_file(
         assert not type(obj).objects.filter(pk=obj.pk).exists()
         assert not os.path.exists(path)
     assert os.path.exists(kept.file.path)  # the other document stays
+
+
+@override_settings(AXES_ENABLED=True)
+def test_successful_logins_leave_no_record_of_address_and_browser(manager):
+    from axes.models import AccessLog
+
+    client = Client(REMOTE_ADDR="198.51.100.5", HTTP_USER_AGENT="Firefox")
+    response = client.post("/konto/login/", {"username": manager.email, "password": PASSWORD})
+    assert response.status_code == 302
+    client.post("/konto/logout/")
+
+    assert not AccessLog.objects.exists()
