@@ -85,7 +85,7 @@ run: $(VENV)/.installed system-deps $(SECRET_KEY_FILE)
 	$(call DEMO_LOGINS,127.0.0.1)
 	@# Without REDIS_URL a report renders inside its request: threads keep the other pages
 	@# answering meanwhile. Nothing stops a render there; one that finishes after 300 s is failed
-	@# as "took too long" afterwards. The gunicorn timeout (330 s) is above that, and a render that
+	@# as "took too long" afterwards. The server's timeout (330 s) is above that, and a render that
 	@# hangs longer counts as lost after 330 s and can be tried again.
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers 2 --threads 4 --timeout 330 --access-logfile - --error-logfile -
