@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from config.celery import app
 from evaluation import services
@@ -112,6 +113,8 @@ def broker():
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per connection in a registry of its own; drop the closed ones.
+    pools.reset()
 
 
 @pytest.mark.django_db(transaction=True)  # the worker is another process: it sees only committed data
