@@ -72,7 +72,7 @@ define DEMO_LOGINS
 	@echo "  koordination@demo.example            coordinator, Stadt Musterstadt"
 	@echo "  koordination-diakonie@demo.example   coordinator, Diakonie Beispielkreis"
 	@echo "  manager-altstadt@demo.example        quartier manager, Altstadt"
-	@echo "  manager-nord@demo.example            quartier manager, Nordviertel"
+	@echo "  manager-nord@demo.example            quartier manager, Nordviertel and Am Bahnhof"
 	@echo "  partner@demo.example                 partner, Altstadt"
 	@echo "  gast@demo.example                    viewer, Altstadt"
 	@echo ""
@@ -84,7 +84,9 @@ run: $(VENV)/.installed system-deps $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(call DEMO_LOGINS,127.0.0.1)
 	@# Without REDIS_URL a report renders inside its request: threads keep the other pages
-	@# answering meanwhile, and the timeout is above the report time limit (300 s).
+	@# answering meanwhile. Nothing stops a render there; one that finishes after 300 s is failed
+	@# as "took too long" afterwards. The server's timeout (330 s) is above that, and a render that
+	@# hangs longer counts as lost after 330 s and can be tried again.
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers 2 --threads 4 --timeout 330 --access-logfile - --error-logfile -
 

@@ -152,6 +152,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Login ignores the case of the address, so the failure counter must too.
 AXES_USERNAME_CALLABLE = "quartier.auth.lockout_username"
 AXES_VERBOSE = False
+# No record of successful logins (IP address and browser of every login, kept for ever):
+# the lockout needs only the failures.
+AXES_DISABLE_ACCESS_LOG = True
 # The client's address behind reverse proxies: how many proxies in front of the app append to
 # X-Forwarded-For (0: none, the connection's address counts). See quartier.auth.client_ip.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

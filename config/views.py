@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from quartier.auth import client_ip
 
 
 def _check_database() -> str:
@@ -32,10 +35,17 @@ LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "::1"})
 
 
 def _may_see_details(request: HttpRequest) -> bool:
-    # REMOTE_ADDR, not X-Forwarded-For: behind the proxy every outside request comes from the
-    # proxy's address, while the container's own health check calls localhost directly.
     user = getattr(request, "user", None)
-    return request.META.get("REMOTE_ADDR") in LOOPBACK_ADDRESSES or bool(user and user.is_staff)
+    if user and user.is_staff:
+        return True
+    # The container's own health check calls localhost directly, without X-Forwarded-For. A reverse
+    # proxy on the same host also connects from localhost, so a forwarded request is judged by the
+    # client the trusted proxies name; with no trusted proxies configured it is someone outside.
+    if settings.TRUSTED_PROXY_COUNT > 0:
+        return client_ip(request) in LOOPBACK_ADDRESSES
+    if request.META.get("HTTP_X_FORWARDED_FOR"):
+        return False
+    return request.META.get("REMOTE_ADDR") in LOOPBACK_ADDRESSES
 
 
 @never_cache

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from quartier.admin import DeletesStoredFilesMixin
+
 from .models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(DeletesStoredFilesMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False  # reports are requested from the cockpit, which queues the rendering
 

@@ -18,6 +18,9 @@ REPORT_TIME_LIMIT = 300
 # saving the file) has no live render any more: its worker died, was killed, or the web process
 # that rendered it in-process (no broker) went away. The same rule holds with and without a broker.
 REPORT_RUNNING_LOST_AFTER = timedelta(seconds=REPORT_TIME_LIMIT + 30)
+# A render is started at most this often for one request (or retry): a render that kills its
+# worker is redelivered after each crash, and without a limit it would be started for ever.
+REPORT_MAX_ATTEMPTS = 3
 # A queued report that no worker has taken for this long was lost on the way (broker down).
 REPORT_STALE_AFTER = timedelta(minutes=10)
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from quartier.access import Action, require
 from quartier.models import Quartier, User
 
-from .models import REPORT_TIME_LIMIT, Report
+from .models import REPORT_MAX_ATTEMPTS, REPORT_TIME_LIMIT, Report
 from .selectors import progress_report_summary
 
 logger = logging.getLogger(__name__)
@@ -47,9 +47,26 @@ def _render_progress_pdf(*, quartier: Quartier) -> bytes:
 
 
 def _queue(report: Report) -> None:
+    report_id = report.pk
+    transaction.on_commit(lambda: _publish(report_id=report_id))
+
+
+def _publish(*, report_id: int) -> None:
+    """Hand the job to the broker; if that fails (broker down), fail the report at once.
+
+    Otherwise the person would get an error page, and the waiting row would block new requests
+    for the quartier until the lost-job rule applied; failed, it offers "Try again".
+    """
     from .tasks import render_report
 
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    try:
+        render_report.delay(report_id)
+    except Exception as exc:
+        logger.exception("Report %s could not be queued", report_id)
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(pk=report_id).first()
+            if report is not None and report.status == Report.Status.QUEUED:
+                _fail(report, failure=Report.Failure.LOST, error=f"Not queued: {exc.__class__.__name__}: {exc}")
 
 
 def _fail(report: Report, *, failure: str, error: str) -> None:
@@ -129,7 +146,9 @@ def report_retry(*, report: Report, user: User) -> Report:
         report.queued_at = timezone.now()
         report.started_at = None
         report.finished_at = None
-        report.save(update_fields=["status", "failure", "error", "queued_at", "started_at", "finished_at"])
+        # A new job run: its own count of starts towards REPORT_MAX_ATTEMPTS.
+        report.attempts = 0
+        report.save(update_fields=["status", "failure", "error", "queued_at", "started_at", "finished_at", "attempts"])
         _queue(report)
     return report
 
@@ -145,25 +164,35 @@ def report_render(*, report_id: int) -> Report | None:
         report = Report.objects.select_for_update().select_related("quartier").filter(pk=report_id).first()
         if report is None or report.status in (Report.Status.DONE, Report.Status.FAILED):
             return report
-        # A RUNNING row here is a redelivery after a lost worker (acks_late): render again.
+        # A RUNNING row here is a redelivery after a lost worker (acks_late, reject on worker
+        # lost). A render that kills its worker (out of memory) would come back for ever: after
+        # REPORT_MAX_ATTEMPTS starts it is given up, and a redelivery keeps the first start, so
+        # the lost-job rule (Report.is_stale) still measures from it.
+        if report_fail_if_lost(report=report):
+            return report
+        if report.attempts >= REPORT_MAX_ATTEMPTS:
+            _fail(report, failure=Report.Failure.LOST, error=f"Gave up after {report.attempts} attempts.")
+            logger.error("Report %s: gave up after %s attempts", report_id, report.attempts)
+            return report
+        attempt_started_at = timezone.now()
         report.status = Report.Status.RUNNING
-        report.started_at = timezone.now()
+        report.started_at = report.started_at or attempt_started_at
         report.attempts += 1
         report.save(update_fields=["status", "started_at", "attempts"])
-    started_at = report.started_at
+    attempt = (report.started_at, report.attempts)
     try:
         pdf = render_progress_pdf(quartier=report.quartier, language=report.language)
-        if timezone.now() - started_at > timedelta(seconds=REPORT_TIME_LIMIT):
+        if timezone.now() - attempt_started_at > timedelta(seconds=REPORT_TIME_LIMIT):
             raise SoftTimeLimitExceeded(f"finished after the limit of {REPORT_TIME_LIMIT} s")
         # Inside the try: a full disk must fail the job, not leave it "being created" for ever.
         name = report.file.storage.save(report.file.field.generate_filename(report, report.filename), ContentFile(pdf))
     except SoftTimeLimitExceeded as exc:
         logger.error("Report %s ran over its time limit: %s", report_id, exc)
-        return _finish(report_id, started_at, failure=Report.Failure.TIMEOUT, error=f"Time limit exceeded: {exc}")
+        return _finish(report_id, attempt, failure=Report.Failure.TIMEOUT, error=f"Time limit exceeded: {exc}")
     except Exception as exc:
         logger.exception("Report %s failed", report_id)
-        return _finish(report_id, started_at, failure=Report.Failure.ERROR, error=f"{exc.__class__.__name__}: {exc}")
-    return _finish(report_id, started_at, file_name=name)
+        return _finish(report_id, attempt, failure=Report.Failure.ERROR, error=f"{exc.__class__.__name__}: {exc}")
+    return _finish(report_id, attempt, file_name=name)
 
 
 def report_time_out(*, report_id: int, error: str) -> Report | None:
@@ -177,12 +206,16 @@ def report_time_out(*, report_id: int, error: str) -> Report | None:
 
 
 def _finish(
-    report_id: int, started_at: datetime, *, file_name: str = "", failure: str = "", error: str = ""
+    report_id: int, attempt: tuple[datetime, int], *, file_name: str = "", failure: str = "", error: str = ""
 ) -> Report | None:
-    """Record the outcome of one render, unless the row has moved on meanwhile (lost and retried)."""
+    """Record the outcome of one render, unless the row has moved on meanwhile (lost and retried).
+
+    `attempt` is (started_at, attempts) as this render set them: a retry starts a new clock, a
+    redelivery counts a new attempt, and either means this render's outcome is no longer wanted.
+    """
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or report.status != Report.Status.RUNNING or report.started_at != started_at:
+        if report is None or report.status != Report.Status.RUNNING or (report.started_at, report.attempts) != attempt:
             if file_name:
                 Report.file.field.storage.delete(file_name)
             return report

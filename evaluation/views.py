@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -163,11 +164,17 @@ def report_request(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please choose the language of the report."))
         return _redirect(request, reverse("cockpit", args=[slug]))
-    report = services.report_request(
-        quartier=quartier, user=request.user, language=form.cleaned_data["language"] or None
-    )
+    asked = form.cleaned_data["language"] or None
+    report = services.report_request(quartier=quartier, user=request.user, language=asked)
     report.refresh_from_db(fields=["status"])
-    if report.is_pending:  # without a broker the report is already done here
+    if asked and report.language != asked:
+        # Another report was already pending: its language wins; say so rather than drop the choice.
+        messages.warning(
+            request,
+            _("A report in %(pending)s is already being created; you can request one in %(asked)s afterwards.")
+            % {"pending": report.get_language_display(), "asked": dict(settings.LANGUAGES)[asked]},
+        )
+    elif report.is_pending:  # without a broker the report is already done here
         messages.info(request, _("The progress report is being created. The download link appears here."))
     return _redirect(request, reverse("report_detail", args=[slug, report.pk]))
 
@@ -213,4 +220,4 @@ def report_retry(request: HttpRequest, slug: str, report_id: int) -> HttpRespons
     report = _report_or_404(quartier, report_id)
     require(request.user, Action.REQUEST_REPORT, quartier)
     report = services.report_retry(report=report, user=request.user)
-    return redirect("report_detail", slug=slug, report_id=report.pk)
+    return _redirect(request, reverse("report_detail", args=[slug, report.pk]))

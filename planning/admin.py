@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from quartier.admin import DeletesStoredFilesMixin
 from quartier.forms import BoundaryField
 from quartier.models import Membership, Quartier
-from quartier.services import quartier_delete
 
 from .models import ChecklistTemplate, Document, StepProgress, StepTemplate, StepTransition
 from .services import quartier_create, steps_ensure
@@ -39,7 +39,8 @@ class QuartierAdminForm(forms.ModelForm):
 
 # Registered here, not in quartier/, because creating a quartier also creates its ten steps.
 @admin.register(Quartier)
-class QuartierAdmin(SimpleHistoryAdmin):
+class QuartierAdmin(DeletesStoredFilesMixin, SimpleHistoryAdmin):
+    # The mixin deletes through the service, so the quartier's documents and reports leave the storage too.
     form = QuartierAdminForm
     list_display = ["name", "organisation", "municipality", "population"]
     list_filter = ["organisation", "spatial_type"]
@@ -57,14 +58,6 @@ class QuartierAdmin(SimpleHistoryAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
         obj._state.adding = False
-
-    # Through the service, so that the quartier's documents and reports leave the storage too.
-    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
-        quartier_delete(quartier=obj)
-
-    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
-        for quartier in queryset:
-            quartier_delete(quartier=quartier)
 
 
 class ChecklistTemplateInline(admin.TabularInline):
@@ -95,7 +88,7 @@ class StepTransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(DeletesStoredFilesMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False  # uploads go through the app, which checks their content
 

@@ -4,6 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Coordinator, Invitation, Membership, Organisation, User
+from .services import delete_with_files
+
+
+class DeletesStoredFilesMixin:
+    """Admin deletions, single or bulk, remove the stored files of the deleted rows too."""
+
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        delete_with_files(obj=obj)
+
+    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for obj in queryset:
+            delete_with_files(obj=obj)
 
 
 @admin.register(User)

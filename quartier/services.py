@@ -354,9 +354,18 @@ def quartier_delete(*, quartier: Quartier) -> None:
     files. They are removed once the rows are gone for good: if the transaction rolls back,
     rows and files are both still there.
     """
+    delete_with_files(obj=quartier)
+
+
+def delete_with_files(*, obj: models.Model) -> None:
+    """Delete a row and whatever its deletion cascades to, and their stored files after the commit.
+
+    For the admin's deletions (a quartier, a document, a report): Django deletes rows, never
+    files. The files are removed once the rows are gone for good; on a rollback both stay.
+    """
     with transaction.atomic():
-        files = _files_of(quartier)
-        quartier.delete()
+        files = _files_of(obj)
+        obj.delete()
         transaction.on_commit(lambda: _delete_files(files))
 
 

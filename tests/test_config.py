@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 
 @pytest.fixture
@@ -116,3 +117,53 @@ def test_static_files_collect_with_the_production_manifest_storage(tmp_path, set
     }
     call_command("collectstatic", "--noinput", verbosity=0)
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_health_shows_no_details_to_an_outside_client_forwarded_by_a_local_proxy(db):
+    # A reverse proxy on the same host connects from loopback and names the client.
+    response = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7").get("/health/")
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+@pytest.mark.parametrize("forwarded", ["203.0.113.7", "127.0.0.1, 203.0.113.7"])
+def test_health_behind_trusted_proxies_judges_the_client_they_name(db, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).get("/health/")
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+def test_health_behind_trusted_proxies_shows_details_to_the_machine_itself(db, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The container's own check, not through the proxy …
+    assert "database" in json.loads(Client(REMOTE_ADDR="127.0.0.1").get("/health/").content)
+    # … and a call from the machine through the proxy.
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert "database" in json.loads(client.get("/health/").content)
+
+
+# Error pages in the app's layout
+
+
+def test_csrf_failure_shows_our_page_with_advice_to_reload(manager, quartier):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+
+    response = client.post(reverse("report_request", args=[quartier.slug]), {"language": "de"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Das Formular konnte nicht gesendet werden" in html
+    assert "laden Sie die Seite neu und versuchen Sie es noch einmal" in html
+    assert "CSRF verification failed" not in html  # not Django's technical page
+    # In the layout, with the person's navigation.
+    assert 'class="site-header"' in html
+    assert str(manager) in html
+
+
+def test_bad_request_shows_our_page(db):
+    response = Client().get("/", HTTP_HOST="not-our-host.example")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Diese Anfrage konnte nicht verarbeitet werden" in html
+    assert 'class="site-header"' in html

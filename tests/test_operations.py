@@ -323,3 +323,43 @@ def test_make_dev_keeps_the_debug_server(settings):
 
     assert "DEBUG=1 .venv/bin/python manage.py runserver 127.0.0.1:8124" in out
     assert "gunicorn" not in out
+
+
+@pytest.mark.parametrize("single", [True, False], ids=["single", "bulk"])
+def test_admin_delete_of_a_document_or_report_removes_its_file(
+    manager, quartier, django_capture_on_commit_callbacks, single
+):
+    document = planning_services.document_upload(quartier=quartier, user=manager, upload=upload("a.pdf", pdf_bytes()))
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    report_services.report_render(report_id=report.pk)
+    report.refresh_from_db()
+    kept = planning_services.document_upload(quartier=quartier, user=manager, upload=upload("b.pdf", pdf_bytes()))
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    for obj, name in ((document, "planning_document"), (report, "evaluation_report")):
+        path = obj.file.path
+        with django_capture_on_commit_callbacks(execute=True):
+            if single:
+                response = admin.post(reverse(f"admin:{name}_delete", args=[obj.pk]), {"post": "yes"})
+            else:
+                response = admin.post(
+                    reverse(f"admin:{name}_changelist"),
+                    {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+                )
+        assert response.status_code == 302
+        assert not type(obj).objects.filter(pk=obj.pk).exists()
+        assert not os.path.exists(path)
+    assert os.path.exists(kept.file.path)  # the other document stays
+
+
+@override_settings(AXES_ENABLED=True)
+def test_successful_logins_leave_no_record_of_address_and_browser(manager):
+    from axes.models import AccessLog
+
+    client = Client(REMOTE_ADDR="198.51.100.5", HTTP_USER_AGENT="Firefox")
+    response = client.post("/konto/login/", {"username": manager.email, "password": PASSWORD})
+    assert response.status_code == 302
+    client.post("/konto/logout/")
+
+    assert not AccessLog.objects.exists()

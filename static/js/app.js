@@ -160,3 +160,50 @@
     }
   });
 })();
+
+// Forms posted with htmx that expect an HX-Redirect (the report buttons, `hx-swap="none"`): any
+// other answer would be thrown away without a word. A session that ended answers with the login
+// page (the redirect is followed): go there, back to this page afterwards. Anything else (403,
+// 500, no connection, timeout) shows the form's plain message. htmx fires afterRequest after
+// every request, also after responseError, sendError and timeout, so this one handler sees all.
+(function () {
+  "use strict";
+
+  function errorBox(form) {
+    return form.querySelector("[data-request-error-text]");
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.hasAttribute && form.hasAttribute("data-htmx-redirect-form") && errorBox(form)) {
+      errorBox(form).hidden = true;
+      errorBox(form).textContent = "";
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-htmx-redirect-form")) {
+      return;
+    }
+    var xhr = event.detail.xhr;
+    if (event.detail.successful && xhr && xhr.getResponseHeader("HX-Redirect")) {
+      return; // htmx loads the report page
+    }
+    var loginUrl = form.getAttribute("data-login-url");
+    if (xhr && xhr.responseURL && loginUrl) {
+      var answered = new URL(xhr.responseURL, window.location.href);
+      if (answered.pathname === loginUrl) {
+        window.location.assign(
+          loginUrl + "?next=" + encodeURIComponent(window.location.pathname + window.location.search)
+        );
+        return;
+      }
+    }
+    var box = errorBox(form);
+    if (box) {
+      box.textContent = form.getAttribute("data-request-error");
+      box.hidden = false;
+    }
+  });
+})();

@@ -168,7 +168,7 @@ def test_failed_rendering_shows_reason_and_retry_succeeds(
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
     assert report.error == ""
-    assert report.attempts == 2
+    assert report.attempts == 1  # counted per run: the retry is a new run with its own attempts
     text = page_text(response)
     assert gettext("The report is ready.") in text
     assert gettext("The report could not be created.") not in text
@@ -448,3 +448,187 @@ def test_pdf_is_in_the_organisations_language_whoever_asks(quartier):
         text = pdf_text(services.render_progress_pdf(quartier=quartier))
     assert "Fortschrittsbericht" in text
     assert "Quartier identifizieren" in text
+
+
+# A render that kills its worker (out of memory) is redelivered after each crash
+
+
+def _start_without_finishing(report_id: int, monkeypatch) -> None:
+    """One delivery whose worker dies mid-render: the start is recorded, the finish never comes."""
+
+    class WorkerKilled(BaseException):
+        pass
+
+    def killed(*, quartier, language=None):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "render_progress_pdf", killed)
+        with pytest.raises(WorkerKilled):
+            render_report(report_id)
+
+
+def test_a_render_that_keeps_crashing_its_worker_is_given_up(
+    manager, quartier, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from evaluation.models import REPORT_MAX_ATTEMPTS
+
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    for _attempt in range(REPORT_MAX_ATTEMPTS):
+        _start_without_finishing(report.pk, monkeypatch)
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.RUNNING, REPORT_MAX_ATTEMPTS)
+
+    # The next redelivery does not render again: the report fails with the plain reason.
+    monkeypatch.setattr(services, "render_progress_pdf", _broken_renderer("must not be called"))
+    render_report(report.pk)
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.failure == Report.Failure.LOST
+    assert report.error == f"Gave up after {REPORT_MAX_ATTEMPTS} attempts."
+    assert report.attempts == REPORT_MAX_ATTEMPTS
+    client = client_for(manager)
+    response = client.get(reverse("report_detail", args=[quartier.slug, report.pk]))
+    assert "hx-trigger" not in response.content.decode()
+    assert gettext("Try again") in page_text(response)
+    # A new request for the quartier is a new report, not the given-up one.
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_request", args=[quartier.slug]))
+    fresh = Report.objects.exclude(pk=report.pk).get(quartier=quartier)
+    assert fresh.status == Report.Status.DONE
+
+
+def test_a_redelivery_keeps_the_first_start_so_the_lost_job_rule_applies(manager, quartier, monkeypatch):
+    from evaluation.models import REPORT_RUNNING_LOST_AFTER
+
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    _start_without_finishing(report.pk, monkeypatch)
+    # The worker crashed long ago; the first start is older than any render may take.
+    long_ago = timezone.now() - REPORT_RUNNING_LOST_AFTER - timezone.timedelta(minutes=1)
+    Report.objects.filter(pk=report.pk).update(started_at=long_ago)
+    report.refresh_from_db()
+    assert report.is_stale
+
+    # A late redelivery records the lost job instead of starting a render with a fresh clock.
+    monkeypatch.setattr(services, "render_progress_pdf", _broken_renderer("must not be called"))
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.failure == Report.Failure.LOST
+    assert report.attempts == 1
+
+
+def test_a_redelivery_does_not_restart_the_clock(manager, quartier, monkeypatch):
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    _start_without_finishing(report.pk, monkeypatch)
+    first_start = Report.objects.get(pk=report.pk).started_at
+
+    _start_without_finishing(report.pk, monkeypatch)
+
+    report.refresh_from_db()
+    assert report.attempts == 2
+    assert report.started_at == first_start
+
+
+def test_a_retry_after_giving_up_renders_again(manager, quartier, django_capture_on_commit_callbacks, monkeypatch):
+    from evaluation.models import REPORT_MAX_ATTEMPTS
+
+    report = Report.objects.create(quartier=quartier, requested_by=manager)
+    for _attempt in range(REPORT_MAX_ATTEMPTS):
+        _start_without_finishing(report.pk, monkeypatch)
+    render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_retry(report=report, user=manager)
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.DONE, 1)
+
+
+# The broker is down when the job is handed over
+
+
+def test_broker_down_fails_the_report_at_once_and_offers_retry(
+    manager, quartier, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(render_report, "apply_async", broker_down)
+    client = client_for(manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("report_request", args=[quartier.slug]))
+
+    assert response.status_code == 302  # not a server error
+    report = Report.objects.get(quartier=quartier)
+    assert report.status == Report.Status.FAILED
+    assert report.failure == Report.Failure.LOST
+    assert "Connection refused" in report.error
+    text = page_text(client.get(response["Location"]))
+    assert gettext("The report could not be created.") in text
+    assert gettext("Try again") in text
+    assert "Connection refused" not in text
+
+    # The failed row does not block the quartier: once the broker is back, a new request renders.
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_retry", args=[quartier.slug, report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
+
+
+@pytest.mark.parametrize(
+    ("language", "footer", "other"), [("en", "Page 1 of", "Seite 1"), ("de", "Seite 1 von", "Page 1")]
+)
+def test_pdf_page_footer_is_in_the_reports_language(quartier, language, footer, other):
+    text = pdf_text(services.render_progress_pdf(quartier=quartier, language=language))
+
+    assert footer in text
+    assert other not in text
+
+
+def test_asking_in_another_language_while_one_is_pending_says_so(manager, quartier, client_for):
+    pending = Report.objects.create(quartier=quartier, requested_by=manager, language="en")
+    client = client_for(manager)
+
+    response = client.post(reverse("report_request", args=[quartier.slug]), {"language": "de"}, follow=True)
+
+    assert Report.objects.get(quartier=quartier) == pending  # no second render
+    text = page_text(response)
+    assert "Ein Bericht auf Englisch wird bereits erstellt; Sie können danach einen auf Deutsch anfordern." in text
+    assert f"{gettext('Language of the report')}: Englisch" in text
+
+
+def test_cockpit_and_report_page_show_the_reports_language(manager, quartier, client_for):
+    report = Report.objects.create(quartier=quartier, requested_by=manager, language="en")
+    client = client_for(manager)
+
+    report_list = squash(
+        client.get(reverse("cockpit", args=[quartier.slug])).content.decode().split('id="report-list"')[1]
+    )
+    assert "– Englisch –" in report_list
+    detail = page_text(client.get(reverse("report_detail", args=[quartier.slug, report.pk])))
+    assert f"{gettext('Language of the report')}: Englisch" in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "missing"), [("de", "erledigt – Nachweis fehlt"), ("en", "done – evidence missing")]
+)
+def test_pdf_shows_a_ticked_required_item_without_evidence_as_the_pages_do(quartier, language, missing):
+    from planning.models import ChecklistItem
+
+    assert missing not in pdf_text(services.render_progress_pdf(quartier=quartier, language=language))
+    item = ChecklistItem.objects.filter(step__quartier=quartier, required=True, evidence__isnull=True).first()
+    item.done = True
+    item.save(update_fields=["done"])
+
+    text = squash(pdf_text(services.render_progress_pdf(quartier=quartier, language=language)))
+
+    assert text.count(missing) == 1

@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from config.celery import app
 from evaluation import services
@@ -48,7 +49,7 @@ def _database_url() -> str:
     pytest.skip(f"no worker test for {connection.vendor}")
 
 
-def _start_worker(log: Path, pool: str = "solo") -> subprocess.Popen:
+def _start_worker(log: Path, pool: str = "solo", *, crashing: bool = False) -> subprocess.Popen:
     root = Path(settings.BASE_DIR)
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
@@ -56,6 +57,12 @@ def _start_worker(log: Path, pool: str = "solo") -> subprocess.Popen:
         "REDIS_URL": REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
+    if crashing:
+        # Prefork like production: the pool's main process sees its child die and gives the
+        # task back to the broker (reject on worker lost), which delivers it again.
+        command = [str(root / ".venv" / "bin" / "python"), "-m", "tests.evaluation.crashing_worker"]
+        with log.open("wb") as out:
+            return subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     command = [
         str(root / ".venv" / "bin" / "celery"),
         "-A",
@@ -106,6 +113,8 @@ def broker():
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per connection in a registry of its own; drop the closed ones.
+    pools.reset()
 
 
 @pytest.mark.django_db(transaction=True)  # the worker is another process: it sees only committed data
@@ -156,6 +165,31 @@ def test_worker_fails_a_report_over_its_time_limit(broker, quartier, manager, tm
         assert report.status == Report.Status.FAILED
         assert report.failure == Report.Failure.TIMEOUT
         assert not report.file
+    except BaseException:
+        _stop_worker(worker)
+        print(f"--- Celery worker log ({log}) ---")
+        print(log.read_text(errors="replace"))
+        raise
+    finally:
+        if worker.poll() is None:
+            _stop_worker(worker)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_gives_up_a_render_that_keeps_killing_its_worker(broker, quartier, manager, tmp_path):
+    from evaluation.models import REPORT_MAX_ATTEMPTS
+
+    log = tmp_path / "worker.log"
+    worker = _start_worker(log, crashing=True)
+    try:
+        report = services.report_request(quartier=quartier, user=manager)
+
+        report = _wait_until_finished(report, worker)
+
+        assert report.status == Report.Status.FAILED
+        assert report.failure == Report.Failure.LOST
+        assert report.attempts == REPORT_MAX_ATTEMPTS
+        assert report.error == f"Gave up after {REPORT_MAX_ATTEMPTS} attempts."
     except BaseException:
         _stop_worker(worker)
         print(f"--- Celery worker log ({log}) ---")
