@@ -323,3 +323,13 @@ def test_the_403_and_405_pages(axe_page, demo, width):
     expect(page.get_by_role("heading", name="Diese Seite lässt sich so nicht verwenden")).to_be_visible()
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+    # A form sent without its security cookie (e.g. cookies cleared meanwhile) gets our CSRF page.
+    page.context.clear_cookies()
+    page.goto("/konto/login/")
+    page.context.clear_cookies()
+    page.get_by_label("E-Mail-Adresse").fill(PARTNER)
+    page.get_by_label("Passwort").fill("demo-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", name="Das Formular konnte nicht gesendet werden")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
