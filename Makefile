@@ -54,6 +54,8 @@ setup: $(VENV)/.installed system-deps
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 
+setup-dev: $(VENV)/.installed-dev system-deps browser-deps
+
 ## A secret key of this machine for `make run`, kept out of git (.gitignore).
 SECRET_KEY_FILE := .secret_key
 $(SECRET_KEY_FILE):
