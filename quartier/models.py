@@ -66,6 +66,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @property
+    def display_name(self) -> str:
+        """How pages that partners and viewers reach name a person: never by e-mail address."""
+        return self.get_full_name() or str(_("(no name given)"))
+
 
 class OrganisationKind(models.TextChoices):
     KOMMUNE = "kommune", _("Municipality")
@@ -298,6 +303,14 @@ class InvitationState(models.TextChoices):
     EXPIRED = "expired", _("expired")
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted, declined nor withdrawn, and not expired: see `Invitation.state`."""
+        return self.filter(
+            accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
 class Invitation(models.Model):
     """An e-mail invitation to join a quartier; only a hash of the token is stored.
 
@@ -327,6 +340,7 @@ class Invitation(models.Model):
 
     # The token's hash stays out of the history: a copy there would outlive a withdrawn link.
     history = HistoricalRecords(excluded_fields=["token_hash"])
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from .models import Invitation, Membership, Quartier, User
 
@@ -19,14 +18,8 @@ def member_list(*, quartier: Quartier) -> QuerySet[Membership]:
     return quartier.memberships.select_related("user").order_by("role", "user__last_name", "user__email")
 
 
-def _open(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
-    return queryset.filter(
-        accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
-    )
-
-
 def open_invitations(*, quartier: Quartier) -> QuerySet[Invitation]:
-    return _open(quartier.invitations.all()).order_by("email")
+    return quartier.invitations.open().order_by("email")
 
 
 def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
@@ -34,7 +27,8 @@ def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
     if not user.is_authenticated or not user.is_active:
         return Invitation.objects.none()
     return (
-        _open(Invitation.objects.filter(email__iexact=user.email))
+        Invitation.objects.filter(email__iexact=user.email)
+        .open()
         .select_related("quartier", "quartier__organisation", "invited_by")
         .order_by("created_at")
     )

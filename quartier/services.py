@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.core.mail import send_mail
 from django.db import models, router, transaction
-from django.db.models import QuerySet
 from django.db.models.deletion import Collector
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -90,10 +89,6 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _open(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
-    return queryset.filter(accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True)
-
-
 def invitation_create(*, quartier: Quartier, user: User, email: str, role: str, accept_url: str) -> Invitation:
     """Invite someone by e-mail to the quartier; `accept_url` contains `{token}`.
 
@@ -113,7 +108,8 @@ def invitation_create(*, quartier: Quartier, user: User, email: str, role: str, 
         if current is not None:
             raise AlreadyMemberError(current)
         # Inviting again withdraws the open invitation: only the newest link works, one row is listed.
-        for old in _open(Invitation.objects.select_for_update().filter(quartier=quartier, email__iexact=email)):
+        # An expired one stays expired: nobody withdrew it.
+        for old in Invitation.objects.select_for_update().filter(quartier=quartier, email__iexact=email).open():
             _answer(old, user, withdrawn_at=now, withdrawn_by=user)
         invitation = Invitation(
             quartier=quartier,

@@ -188,6 +188,22 @@ def test_an_unknown_token_is_refused(invite):
     assert str(refused.value) == "Dieser Einladungslink ist ungültig."
 
 
+def test_inviting_again_after_expiry_leaves_the_old_invitation_expired_not_withdrawn(quartier, manager):
+    old = services.invitation_create(
+        quartier=quartier, user=manager, email="spaet@example.org", role="viewer", accept_url=ACCEPT_URL
+    )
+    Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+
+    new = services.invitation_create(
+        quartier=quartier, user=manager, email="spaet@example.org", role="viewer", accept_url=ACCEPT_URL
+    )
+
+    old.refresh_from_db()
+    assert old.state == Invitation.State.EXPIRED
+    assert old.withdrawn_at is None
+    assert list(selectors.open_invitations(quartier=quartier)) == [new]
+
+
 def test_inviting_someone_with_an_account_changes_nothing_until_they_accept(
     manager, quartier, django_capture_on_commit_callbacks
 ):

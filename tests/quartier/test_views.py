@@ -253,6 +253,28 @@ def test_partners_and_viewers_see_names_and_roles_but_no_addresses(request, clie
     assert "Rolle ändern" not in page and "Entfernen" not in page
 
 
+@pytest.mark.parametrize("user", ["partner", "viewer", "developer"])
+def test_a_member_without_a_name_is_not_shown_by_address_to_readers(request, client_for, manager, quartier, user):
+    """Someone added in the admin with only an e-mail address: readers see no address for them either."""
+    from planning.models import ChecklistItem, EvidenceKind
+    from planning.services import evidence_add, steps_ensure
+
+    nameless = UserFactory(email="ohne.namen@example.org", first_name="", last_name="")
+    MembershipFactory(user=nameless, quartier=quartier, role="developer")
+    steps_ensure(quartier=quartier)
+    item = ChecklistItem.objects.filter(step__quartier=quartier).first()
+    evidence_add(item_id=item.pk, user=nameless, kind=EvidenceKind.TEXT, text="Protokoll")
+    client = client_for(request.getfixturevalue(user))
+
+    team = client.get(reverse("members", args=[quartier.slug]))
+    cockpit = client.get(reverse("cockpit", args=[quartier.slug]))
+
+    assert "(ohne Namen) Quartiersentwickler*in" in text(team)
+    assert "ohne.namen@example.org" not in team.content.decode()
+    assert "(ohne Namen)" in text(cockpit)
+    assert "ohne.namen@example.org" not in cockpit.content.decode()
+
+
 @pytest.mark.parametrize("user", ["manager", "coordinator", "admin"])
 def test_managers_coordinators_and_administrators_see_addresses(request, client_for, developer, quartier, user):
     developer.first_name, developer.last_name = "Dana", "Entwickler"
