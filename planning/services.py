@@ -93,11 +93,10 @@ def _record(step: StepProgress, *, user: User | None, to_status: str, comment: s
     step.status = to_status
     step.status_changed_at = timezone.now()
     step.save(update_fields=["status", "status_changed_at", "updated_at"])
-    transition = StepTransition.objects.create(
+    # The caller brings the progress columns up to date once, after all of its changes.
+    return StepTransition.objects.create(
         step=step, from_status=from_status, to_status=to_status, by=user, comment=comment
     )
-    _progress_changed(step.quartier)
-    return transition
 
 
 def _progress_changed(quartier: Quartier, *, activity: bool = True) -> None:
@@ -156,7 +155,9 @@ def step_transition(*, step_id: int, user: User, to_status: str, comment: str = 
                 raise StepBlocked([str(b) for b in blockers])
         if step.status == StepStatus.DONE and not comment:
             raise WorkflowError(_("Please give a reason for reopening the step."))
-        return _record(step, user=user, to_status=to_status, comment=comment)
+        transition = _record(step, user=user, to_status=to_status, comment=comment)
+        _progress_changed(step.quartier)
+        return transition
 
 
 def step_complete(*, step_id: int, user: User, comment: str = "") -> StepTransition:

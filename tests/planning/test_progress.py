@@ -60,6 +60,18 @@ def test_ticking_an_item_starts_the_step_and_counts_as_activity(quartier, manage
     assert Quartier.objects.get(pk=quartier.pk).current_step_since == started
 
 
+def test_ticking_the_first_item_writes_the_quartier_row_once(quartier, manager, step):
+    """Starting the step and ticking the item are one change: the columns are worked out once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.item_set_done(item_id=required_items(step)[0].pk, user=manager, done=True)
+
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "quartier_quartier"')]
+    assert len(updates) == 1, updates
+
+
 def test_unticking_an_item_counts_as_activity(quartier, manager, step):
     item = required_items(step)[0]
     services.item_set_done(item_id=item.pk, user=manager, done=True)
