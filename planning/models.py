@@ -192,6 +192,18 @@ class ChecklistItem(models.Model):
         return _localized(self.title, self.template.english)
 
     @property
+    def state(self) -> str:
+        """As pages and reports show it: "open", "missing" (required, ticked, no evidence) or "done".
+
+        Reads `evidence.all()`, so lists prefetch the evidence.
+        """
+        if not self.done:
+            return "open"
+        if self.required and not self.evidence.all():
+            return "missing"
+        return "done"
+
+    @property
     def object_kind_label(self) -> str:
         return str(OBJECT_KIND_LABELS.get(self.object_kind, self.object_kind))
 
