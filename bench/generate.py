@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation.demo_evidence import evidence_values
+from evaluation.management.commands.seed_demo import _dates_as_given
 from planning.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -102,8 +103,11 @@ def _add_batch(org, numbers, templates, checklists, rng: random.Random) -> None:
     for q, (_n, status, _dates, _state, _last) in zip(quartiers, plans, strict=True):
         for t in templates:
             if status[t.number] != StepStatus.OPEN:
+                step = by_key[q.pk, t.pk]
                 transitions.append(
-                    StepTransition(step=by_key[q.pk, t.pk], from_status=StepStatus.OPEN, to_status=status[t.number])
+                    StepTransition(
+                        step=step, from_status=StepStatus.OPEN, to_status=status[t.number], at=step.status_changed_at
+                    )
                 )
         for ct in checklists:
             step = by_key[q.pk, ct.step_id]
@@ -123,11 +127,10 @@ def _add_batch(org, numbers, templates, checklists, rng: random.Random) -> None:
                     done_at=step.status_changed_at if done else None,
                 )
             )
-    created = StepTransition.objects.bulk_create(transitions, batch_size=2000)
-    # auto_now_add stamps "now"; date the history back as the steps say.
-    for transition in created:
-        transition.at = transition.step.status_changed_at
-    StepTransition.objects.bulk_update(created, ["at"], batch_size=2000)
+    # Created with the steps' dates (auto_now_add would stamp "now"), as the demo does.
+    dated = (StepTransition._meta.get_field("at"), Evidence._meta.get_field("created_at"))
+    with _dates_as_given(*dated):
+        StepTransition.objects.bulk_create(transitions, batch_size=2000)
     items = ChecklistItem.objects.bulk_create(items, batch_size=2000)
     # Named after what it is, like a team's evidence; the step's date stands for its day.
     site = f"https://www.{org.slug}.example"
@@ -149,5 +152,6 @@ def _add_batch(org, numbers, templates, checklists, rng: random.Random) -> None:
             site=site,
             rng=rng,
         )
-        evidence.append(Evidence(item=i, **values))
-    Evidence.objects.bulk_create(evidence, batch_size=2000)
+        evidence.append(Evidence(item=i, created_at=step.status_changed_at, **values))
+    with _dates_as_given(*dated):
+        Evidence.objects.bulk_create(evidence, batch_size=2000)

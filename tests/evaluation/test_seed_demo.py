@@ -494,3 +494,8 @@ def test_the_bench_generator_names_its_evidence_too():
     labels = list(generated.values_list("label", flat=True))
     assert labels and "Vermerk" not in labels and "" not in labels
     assert len(set(labels)) > 5
+    # Dated with the work they record, not with the moment the bench ran, like the transitions.
+    for evidence in generated.select_related("item__step"):
+        assert evidence.created_at == evidence.item.step.status_changed_at
+    for transition in StepTransition.objects.filter(step__quartier__slug__startswith="gen-").select_related("step"):
+        assert transition.at == transition.step.status_changed_at
