@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from quartier.access import Action, require
 from quartier.models import Quartier, User
+from quartier.services import quartier_lock
 
 from .models import REPORT_MAX_ATTEMPTS, REPORT_TIME_LIMIT, Report
 from .selectors import progress_report_summary
@@ -110,7 +111,7 @@ def report_request(*, quartier: Quartier, user: User, language: str | None = Non
     with transaction.atomic():
         # Two people pressing the button at once: the quartier row's lock makes the second wait
         # and then find the first one's job (the unique constraint on pending reports is the backstop).
-        Quartier.objects.select_for_update().filter(pk=quartier.pk).first()
+        quartier_lock(quartier_id=quartier.pk)
         pending = _pending_report(quartier=quartier, kind=Report.Kind.PROGRESS)
         if pending is not None:
             return pending
@@ -132,7 +133,7 @@ def report_retry(*, report: Report, user: User) -> Report:
     """
     require(user, Action.REQUEST_REPORT, report.quartier)
     with transaction.atomic():
-        Quartier.objects.select_for_update().filter(pk=report.quartier_id).first()
+        quartier_lock(quartier_id=report.quartier_id)
         report = Report.objects.select_for_update().select_related("quartier").get(pk=report.pk)
         if not report.can_retry:
             return report

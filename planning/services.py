@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from quartier.access import Action, require
 from quartier.models import Organisation, Quartier, User
+from quartier.services import quartier_lock
 
 from .documents import validate_upload
 from .models import (
@@ -106,7 +107,7 @@ def _progress_changed(quartier: Quartier, *, activity: bool = True) -> None:
     otherwise each compute the current step without the other's change, and the later write
     would keep a stale state.
     """
-    list(Quartier.objects.select_for_update().filter(pk=quartier.pk).values_list("pk"))
+    quartier_lock(quartier_id=quartier.pk)
     values = progress_values(quartier=quartier)
     if activity:
         values["last_activity_at"] = timezone.now()

@@ -282,6 +282,15 @@ def invitation_withdraw(*, quartier: Quartier, user: User, invitation_id: int) -
         return invitation
 
 
+def quartier_lock(*, quartier_id: int) -> None:
+    """Lock the quartier's row until the transaction ends: the one lock that serialises changes
+    to a quartier as a whole (its team, its progress columns, its pending report).
+
+    Call inside `transaction.atomic()`; take it after any step or item lock, never before.
+    """
+    list(Quartier.objects.select_for_update().filter(pk=quartier_id).values_list("pk", flat=True))
+
+
 def _lock_team(*, quartier: Quartier, user: User) -> None:
     """Serialise changes to the quartier's team, and check the actor's right under the lock.
 
@@ -289,7 +298,7 @@ def _lock_team(*, quartier: Quartier, user: User) -> None:
     handled one after the other, so the second sees the first's change (and may no longer
     be a manager at all).
     """
-    list(Quartier.objects.select_for_update().filter(pk=quartier.pk).values_list("pk", flat=True))
+    quartier_lock(quartier_id=quartier.pk)
     forget_roles(user)
     require(user, Action.MANAGE_TEAM, quartier)
 
