@@ -326,3 +326,50 @@ TRANSITION_MOVES = {
     "completed": _("Completed"),
     "reopened": _("Reopened"),
 }
+
+
+# The analysis, goals, measures and funding live in their own modules; importing them here
+# registers them with the planning app and lets other code import every model from one place.
+from planning.analysis.models import (  # noqa: E402
+    Direction,
+    DomainAssessment,
+    Facility,
+    FacilityCategory,
+    Indicator,
+    IndicatorValue,
+)
+from planning.domains import Domain, IndicatorDomain  # noqa: E402
+from planning.funding.models import FundingKind, FundingShare, FundingSource, FundingStatus  # noqa: E402
+from planning.goals.models import Goal  # noqa: E402
+from planning.measures.models import Measure, MeasureStatus, MeasureTransition, Milestone  # noqa: E402
+
+__all__ = [
+    "OBJECT_KIND_LABELS",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "Direction",
+    "Document",
+    "Domain",
+    "DomainAssessment",
+    "Evidence",
+    "EvidenceKind",
+    "Facility",
+    "FacilityCategory",
+    "FundingKind",
+    "FundingShare",
+    "FundingSource",
+    "FundingStatus",
+    "Goal",
+    "Indicator",
+    "IndicatorDomain",
+    "IndicatorValue",
+    "Measure",
+    "MeasureStatus",
+    "MeasureTransition",
+    "Milestone",
+    "Phase",
+    "StepProgress",
+    "StepStatus",
+    "StepTemplate",
+    "StepTransition",
+]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("q/<slug:slug>/nachweise/<int:evidence_id>/entfernen/", views.evidence_remove, name="evidence_remove"),
     path("q/<slug:slug>/dokumente/", views.documents, name="documents"),
     path("q/<slug:slug>/dokumente/<int:document_id>/", views.document_download, name="document_download"),
+    path("", include("planning.analysis.urls")),
+    path("", include("planning.goals.urls")),
+    path("", include("planning.measures.urls")),
+    path("", include("planning.funding.urls")),
 ]

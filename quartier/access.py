@@ -27,6 +27,11 @@ class Action(StrEnum):
     MANAGE_TEAM = "manage_team"  # change roles, remove members, withdraw invitations
     REQUEST_REPORT = "request_report"
     SEE_CONTACTS = "see_contacts"  # members' e-mail addresses and the team's history
+    EDIT_ANALYSIS = "edit_analysis"  # indicator values, facilities, boundary, strengths and weaknesses
+    EDIT_GOALS = "edit_goals"
+    EDIT_MEASURES = "edit_measures"  # every measure of the quartier; create and delete
+    EDIT_OWN_MEASURES = "edit_own_measures"  # the measures one is responsible for
+    EDIT_FUNDING = "edit_funding"
 
 
 COORDINATOR = "coordinator"
@@ -35,7 +40,8 @@ ADMIN = "admin"
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
     # Developers carry out measures; the team's addresses and history stay with those who steer it.
-    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT}),
+    # They edit the measures they are responsible for (status, milestones, spending), no others.
+    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.EDIT_OWN_MEASURES}),
     # Partners and viewers come from outside the team: names and roles, no addresses.
     Role.PARTNER: frozenset({Action.VIEW}),
     Role.VIEWER: frozenset({Action.VIEW}),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import EMPTY_VALUES
+from django.core.validators import EMPTY_VALUES, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -151,6 +151,12 @@ class Quartier(models.Model):
     )
     centre_lat = models.DecimalField(_("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     centre_lon = models.DecimalField(_("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    catchment_radius_m = models.PositiveSmallIntegerField(
+        _("walking radius (m)"),
+        default=500,
+        validators=[MinValueValidator(100), MaxValueValidator(3000)],
+        help_text=_("The distance older people walk to a facility; used by the catchment analysis."),
+    )
 
     leitbild = bounded_text(_("mission statement (Leitbild)"), blank=True)
     leitbild_agreed_on = models.DateField(_("mission statement agreed on"), null=True, blank=True)
@@ -195,6 +201,10 @@ class Quartier(models.Model):
             models.CheckConstraint(
                 condition=Q(centre_lon__isnull=True) | Q(centre_lon__gte=-180, centre_lon__lte=180),
                 name="quartier_centre_lon_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(catchment_radius_m__gte=100, catchment_radius_m__lte=3000),
+                name="quartier_catchment_radius_range",
             ),
             text_length_constraint("leitbild", LONG_TEXT_MAX, name="quartier_leitbild_length"),
             *(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from planning.catalogues import ensure_catalogues
 from planning.models import ChecklistTemplate, StepTemplate
 from planning.services import steps_ensure
 from planning.step_templates import sync_step_templates
@@ -62,6 +63,7 @@ def ensure_step_templates() -> None:
     migration loads included; tests that run later need them back."""
     if not StepTemplate.objects.exists():
         sync_step_templates(StepTemplate, ChecklistTemplate)
+    ensure_catalogues()
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -49,6 +49,7 @@ def change_data(quartier: Quartier, boundary: str) -> dict:
         "slug": quartier.slug,
         "municipality": quartier.municipality,
         "spatial_type": quartier.spatial_type,
+        "catchment_radius_m": quartier.catchment_radius_m,
         "population": "4321",
         "boundary": boundary,
         "memberships-TOTAL_FORMS": "0",

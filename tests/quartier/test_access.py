@@ -29,7 +29,7 @@ EXPECTED = {
     "manager": ("manager", EVERYTHING),
     "developer": (
         "developer",
-        frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT}),
+        frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.EDIT_OWN_MEASURES}),
     ),
     "partner": ("partner", READ),
     "viewer": ("viewer", READ),
