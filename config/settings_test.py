@@ -26,3 +26,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(tempfile.gettempdir(), f"quartierswerk-test-{os.getpid()}.sqlite3")
     }
+# No network here: the maps run without tiles (boundary and markers on a plain background).
+MAP_TILE_URL = ""
