@@ -32,6 +32,7 @@ OBJECT_KIND_LABELS = {
     "boundary": _("the quartier boundary"),
     "indicator_values": _("indicator values"),
     "facility": _("facilities"),
+    "analysis": _("strengths and weaknesses"),
     "walk_event": _("a neighbourhood walk"),
     "survey": _("a survey"),
     "event": _("an event"),

@@ -93,7 +93,10 @@ def step_detail(*, quartier: Quartier, number: int) -> StepProgress:
                 queryset=ChecklistItem.objects.select_related("done_by", "template").prefetch_related(
                     Prefetch(
                         "evidence",
-                        queryset=Evidence.objects.select_related("document", "content_type", "created_by"),
+                        # The linked objects too (one query per kind of object): the page links to them.
+                        queryset=Evidence.objects.select_related(
+                            "document", "content_type", "created_by"
+                        ).prefetch_related("linked_object"),
                     )
                 ),
             )

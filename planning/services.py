@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Model, prefetch_related_objects
+from django.db.models import Max, Model, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from quartier.models import Organisation, Quartier, User
 from quartier.services import quartier_lock
 
 from .documents import validate_upload
+from .evidence_objects import REGISTRY, kinds_for
 from .models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -319,6 +320,35 @@ def evidence_link_leitbild(*, item_id: int, user: User) -> Evidence:
             kind=EvidenceKind.OBJECT,
             linked_object=quartier,
             label=_("Mission statement of %(name)s") % {"name": quartier.name},
+        )
+
+
+def evidence_link_object(*, item_id: int, user: User, kind: str, object_id: int) -> Evidence:
+    """Link an object of the app (a facility, a goal, the strengths and weaknesses…) as evidence.
+
+    Only kinds the item accepts (its own and, in some steps, more; see
+    `planning.evidence_objects.kinds_for`) and only objects the kind offers for this quartier
+    can be linked; the same object twice on one item is refused.
+    """
+    with transaction.atomic():
+        item = _lock_item(item_id, user, Action.WORK_ON_STEPS)
+        quartier = item.step.quartier
+        if kind not in kinds_for(object_kind=item.object_kind, step_number=item.step.template.number):
+            raise WorkflowError(_("This checklist item does not accept this kind of object."))
+        source = REGISTRY[kind]
+        candidates = source.candidates(quartier)
+        obj = candidates.filter(pk=object_id).first() if isinstance(candidates, QuerySet) else None
+        if obj is None:
+            raise WorkflowError(_("This object cannot be linked here. Please choose one from the list."))
+        content_type = ContentType.objects.get_for_model(obj)
+        if item.evidence.filter(content_type=content_type, object_id=obj.pk).exists():
+            raise WorkflowError(_("This object is already linked to the item."))
+        return evidence_add(
+            item_id=item.pk,
+            user=user,
+            kind=EvidenceKind.OBJECT,
+            linked_object=obj,
+            label=source.label(obj),
         )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("q/<slug:slug>/schritte/<int:number>/punkte/", views.item_add, name="item_add"),
     path("q/<slug:slug>/punkte/<int:item_id>/erledigt/", views.item_toggle, name="item_toggle"),
     path("q/<slug:slug>/punkte/<int:item_id>/nachweis/", views.evidence_add, name="evidence_add"),
+    path("q/<slug:slug>/punkte/<int:item_id>/verknuepfen/", views.evidence_link, name="evidence_link"),
     path("q/<slug:slug>/nachweise/<int:evidence_id>/entfernen/", views.evidence_remove, name="evidence_remove"),
     path("q/<slug:slug>/dokumente/", views.documents, name="documents"),
     path("q/<slug:slug>/dokumente/<int:document_id>/", views.document_download, name="document_download"),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +16,9 @@ from quartier.access import Action, allowed_actions, get_quartier_or_404, requir
 from quartier.models import Quartier
 
 from . import selectors, services
+from .evidence_objects import REGISTRY, kinds_for, object_url
 from .forms import ChecklistItemForm, CompleteForm, DocumentForm, EvidenceForm, NotesForm, ReopenForm
-from .models import ChecklistItem, Document, StepProgress, StepStatus
+from .models import OBJECT_KIND_LABELS, ChecklistItem, Document, EvidenceKind, StepProgress, StepStatus
 
 LAST_STEP = 10
 
@@ -25,19 +27,56 @@ def _blockers(step: StepProgress) -> list[str]:
     return [str(blocker) for blocker in services.completion_blockers(step)]
 
 
+def _decorate_items(step: StepProgress, quartier: Quartier, *, can_work: bool) -> None:
+    """Give each item the pages of its linked objects and, for those who may work on the
+    step, the objects of the app it can link. Candidates are read once per kind, not per item:
+    the page's query count does not grow with the checklist."""
+    candidates: dict[str, list[tuple[int, int, str]]] = {}
+    for item in step.items.all():
+        kinds = kinds_for(object_kind=item.object_kind, step_number=step.template.number)
+        linked = set()
+        for evidence in item.evidence.all():
+            if evidence.kind == EvidenceKind.OBJECT:
+                evidence.object_url = object_url(quartier, evidence.linked_object, kinds=kinds)
+                linked.add((evidence.content_type_id, evidence.object_id))
+        item.link_groups = []
+        if not can_work:
+            continue
+        for kind in kinds:
+            source = REGISTRY[kind]
+            if kind not in candidates:
+                candidates[kind] = [
+                    (ContentType.objects.get_for_model(obj).pk, obj.pk, source.label(obj))
+                    for obj in source.candidates(quartier)
+                ]
+            options = [(f"{kind}:{pk}", label) for ct, pk, label in candidates[kind] if (ct, pk) not in linked]
+            item.link_groups.append(
+                {
+                    "kind": kind,
+                    "label": OBJECT_KIND_LABELS.get(kind, kind),
+                    "options": options,
+                    "exists": bool(candidates[kind]),
+                    "create_url": source.create_url(quartier) if source.create_url else None,
+                }
+            )
+        item.can_link = any(group["options"] for group in item.link_groups)
+
+
 def _step_page(
     request: HttpRequest, quartier: Quartier, number: int, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     step = selectors.step_detail(quartier=quartier, number=number)
     actions = allowed_actions(request.user, quartier)
     evidence_forms = extra.pop("evidence_forms", {})
+    can_work = Action.WORK_ON_STEPS in actions and step.status != StepStatus.DONE
+    _decorate_items(step, quartier, can_work=can_work)
     for item in step.items.all():
         item.evidence_form = evidence_forms.get(item.pk) or EvidenceForm(item=item, prefix=f"item{item.pk}")
     context = {
         "quartier": quartier,
         "step": step,
         "actions": actions,
-        "can_work": Action.WORK_ON_STEPS in actions and step.status != StepStatus.DONE,
+        "can_work": can_work,
         "can_manage": Action.MANAGE_STEPS in actions,
         "role": role_of(request.user, quartier),
         "next_number": step.template.number + 1 if step.template.number < LAST_STEP else None,
@@ -152,6 +191,7 @@ def item_toggle(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     number = item.step.template.number
     if request.htmx:
         step = selectors.step_detail(quartier=quartier, number=number)
+        _decorate_items(step, quartier, can_work=step.status != StepStatus.DONE)
         fresh = next(i for i in step.items.all() if i.pk == item.pk)
         fresh.evidence_form = EvidenceForm(item=fresh, prefix=f"item{fresh.pk}")
         return render(
@@ -208,6 +248,25 @@ def evidence_add(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The evidence has been added."))
     return redirect(f"{_step_url(slug, number)}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def evidence_link(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Link an object of the app, chosen as "<kind>:<id>" from the item's list."""
+    quartier = get_quartier_or_404(request.user, slug)
+    item = _item_or_404(quartier, item_id)
+    require(request.user, Action.WORK_ON_STEPS, quartier)
+    kind, _sep, object_id = request.POST.get("object", "")[:100].partition(":")
+    try:
+        if not object_id.isdigit():
+            raise services.WorkflowError(_("Please choose an object from the list."))
+        services.evidence_link_object(item_id=item.pk, user=request.user, kind=kind, object_id=int(object_id))
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The evidence has been added."))
+    return redirect(f"{_step_url(slug, item.step.template.number)}#item-{item.pk}")
 
 
 def _step_url(slug: str, number: int) -> str:

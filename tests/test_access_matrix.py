@@ -25,7 +25,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
-from planning.models import ChecklistItem, Document, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
+from planning.models import (
+    ChecklistItem,
+    Document,
+    DomainAssessment,
+    Evidence,
+    EvidenceKind,
+    Goal,
+    StepProgress,
+    StepStatus,
+    StepTransition,
+)
 from quartier.models import Invitation, Membership, Quartier, Role
 from tests.factories import MembershipFactory, UserFactory
 
@@ -234,6 +244,35 @@ ROWS: tuple[Row, ...] = (
         lambda w: {"slug": w.quartier.slug, "document_id": w.document.pk},
         shows="Lageplan Altstadt",
     ),
+    Row(
+        "evidence_link",
+        "evidence_link",
+        in_quartier(302, WORK),
+        lambda w: _goal_item(w),
+        "POST",
+        lambda w: {"object": f"goal:{Goal.objects.get(quartier=w.quartier, title=GOAL_TITLE).pk}"},
+    ),
+    # planning/analysis/urls.py (catchment, strengths and weaknesses)
+    Row("analysis", "analysis", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row(
+        "assessment_edit",
+        "assessment_edit",
+        in_quartier(302, MANAGE),
+        lambda w: {"slug": w.quartier.slug, "domain": "wohnen"},
+        "POST",
+        lambda w: {"wohnen-strengths": "Kurze Wege zum Markt", "wohnen-weaknesses": ""},
+    ),
+    Row("catchment", "catchment", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row(
+        "catchment_radius",
+        "catchment_radius",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"radius_m": "700"},
+    ),
+    Row("catchment_geojson", "catchment_geojson", in_quartier(200), slug, shows='"FeatureCollection"'),
+    Row("catchment_csv", "catchment_csv", in_quartier(200), slug, shows="category;facilities;coverage_percent"),
     # evaluation/urls.py
     Row("cockpit", "cockpit", in_quartier(200), slug, shows=QUARTIER_TITLE),
     Row("report_request", "report_request", in_quartier(302, REPORT), slug, "POST"),
@@ -262,6 +301,16 @@ ROWS: tuple[Row, ...] = (
     Row("portfolio", "portfolio", {**everyone(403, anonymous=302), **dict.fromkeys(COORDINATORS, 200)}),
     Row("portfolio_csv", "portfolio_csv", {**everyone(403, anonymous=302), **dict.fromkeys(COORDINATORS, 200)}),
 )
+
+GOAL_TITLE = "Mehr Sitzbänke"
+
+
+def _goal_item(w: World) -> dict[str, Any]:
+    """Step 5's goals item, with a goal of the quartier to link (made before the state is taken)."""
+    Goal.objects.get_or_create(quartier=w.quartier, domain="wohnen", title=GOAL_TITLE)
+    item = ChecklistItem.objects.get(step__quartier=w.quartier, step__template__number=5, object_kind="goal")
+    return {"slug": w.quartier.slug, "item_id": item.pk}
+
 
 CASES = [pytest.param(row, role, id=f"{row.case}-{role}") for row in ROWS for role in ROLES]
 
@@ -321,6 +370,9 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "evidence": Evidence.objects.filter(item__step__quartier=quartier).count(),
         "documents": Document.objects.filter(quartier=quartier).count(),
         "reports": list(Report.objects.filter(quartier=quartier).values_list("pk", "status").order_by("pk")),
+        "assessments": list(
+            DomainAssessment.objects.filter(quartier=quartier).values_list("domain", "strengths", "weaknesses")
+        ),
     }
 
 
