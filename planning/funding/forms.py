@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,36 +13,39 @@ from planning.domains import Domain
 from planning.funding.models import FundingKind, FundingSource
 from planning.funding.services import share_total_error
 from planning.measures.models import Measure
-from quartier.fields import TextAreaField
+from quartier.fields import LocalizedDecimalField, TextAreaField
 from quartier.models import Quartier
 
 DATE_INPUT = {"type": "date"}
 MAX_SHARES = 50
-MONEY_INPUT = {"inputmode": "decimal"}
 
 
 class FundingSourceForm(forms.ModelForm):
     notes = TextAreaField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    amount = LocalizedDecimalField(
+        label=_("Amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("e.g. 12.500,00"),
+    )
 
     class Meta:
         model = FundingSource
         fields = ["kind", "title", "funder", "domain", "amount", "start", "end", "status", "notes"]
-        localized_fields = ["amount"]
         labels = {
             "kind": _("Kind of funding"),
             "title": _("Title"),
             "funder": _("Funder"),
             "domain": _("Domain"),
-            "amount": _("Amount (€)"),
             "start": _("From"),
             "end": _("Until"),
             "status": _("Status"),
         }
-        help_texts = {"amount": _("e.g. 12.500,00"), "domain": ""}
+        help_texts = {"domain": ""}
         widgets = {
             "start": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-            "amount": forms.TextInput(attrs=MONEY_INPUT),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -61,15 +63,7 @@ class FundingSourceForm(forms.ModelForm):
 
 class ShareForm(forms.Form):
     measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none(), required=False)
-    amount = forms.DecimalField(
-        label=_("Amount (€)"),
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-        validators=[MinValueValidator(0)],
-        widget=forms.TextInput(attrs=MONEY_INPUT),
-    )
+    amount = LocalizedDecimalField(label=_("Amount (€)"), required=False, max_digits=12, decimal_places=2, min_value=0)
 
     def __init__(self, *args: Any, quartier: Quartier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from planning.domains import IndicatorDomain
 from planning.goals.models import Goal
 from planning.goals.selectors import IndicatorChoice, indicator_choices
-from quartier.fields import TextAreaField
+from quartier.fields import LocalizedDecimalField, TextAreaField
 from quartier.models import Quartier
 
 DATE_INPUT = {"type": "date"}
@@ -48,9 +48,9 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
+        field_classes = {"baseline": LocalizedDecimalField, "target": LocalizedDecimalField}
         fields = ["domain", "title", "description", "indicator", "baseline", "target", "target_date", "agreed_by"]
         fields += ["agreed_on"]
-        localized_fields = ["baseline", "target"]
         labels = {
             "domain": _("Domain"),
             "title": _("Title"),
@@ -71,8 +71,6 @@ class GoalForm(forms.ModelForm):
         widgets = {
             "target_date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
             "agreed_on": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
-            "baseline": forms.TextInput(attrs={"inputmode": "decimal"}),
-            "target": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
     def __init__(self, *args: Any, quartier: Quartier, **kwargs: Any) -> None:

@@ -157,3 +157,22 @@ def test_budget_rows_sum_only_granted_shares(quartier, kind, django_assert_num_q
     assert [r.measure.title for r in rows][:2] == ["M00", "M01"]
     assert rows[0].funded == D("1200.00") and rows[0].gap == D("0.00")  # overfunded: no negative gap
     assert rows[1].funded == D("300.00") and rows[1].gap == D("700.00")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1.234,50", "1234.50"), ("1234,5", "1234.5"), ("12.5", "12.5"), ("10.000", "10000"), ("800 €", "800")],
+)
+def test_amounts_typed_the_german_way(typed, expected) -> None:
+    from quartier.fields import LocalizedDecimalField
+
+    assert LocalizedDecimalField(max_digits=12, decimal_places=2).clean(typed) == D(expected)
+
+
+def test_unreadable_amount_is_a_german_error() -> None:
+    from django.core.exceptions import ValidationError
+
+    from quartier.fields import LocalizedDecimalField
+
+    with pytest.raises(ValidationError, match="Bitte eine Zahl eingeben"):
+        LocalizedDecimalField(max_digits=12, decimal_places=2).clean("1.2.3")
