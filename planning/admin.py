@@ -6,6 +6,8 @@ from quartier.admin import DeletesStoredFilesMixin
 from quartier.forms import BoundaryField
 from quartier.models import Membership, Quartier
 
+from .funding.models import FundingKind, FundingSource
+from .goals.models import Goal
 from .models import ChecklistTemplate, Document, StepProgress, StepTemplate, StepTransition
 from .services import quartier_create, steps_ensure
 
@@ -95,3 +97,29 @@ class DocumentAdmin(DeletesStoredFilesMixin, admin.ModelAdmin):
     list_display = ["title", "quartier", "content_type", "size", "uploaded_at"]
     exclude = ["file"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by"]
+
+
+# Goals and funding (steps 5 and 10). Administrators extend the funding catalogue here.
+@admin.register(FundingKind)
+class FundingKindAdmin(admin.ModelAdmin):
+    list_display = ["title", "key", "position"]
+    search_fields = ["title", "key"]
+    ordering = ["position", "key"]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "quartier", "kind", "status", "amount", "start", "end"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "funder", "quartier__name"]
+    autocomplete_fields = ["quartier"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "quartier", "domain", "indicator", "target_date"]
+    list_filter = ["domain"]
+    search_fields = ["title", "quartier__name"]
+    autocomplete_fields = ["quartier"]
+    raw_id_fields = ["created_by", "indicator"]

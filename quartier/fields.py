@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.formats import get_format
 
 # Long texts (Leitbild, notes, written evidence) and short ones (reasons, comments).
 LONG_TEXT_MAX = 20_000
@@ -47,3 +49,32 @@ class TextAreaField(forms.CharField):
         # static/js/app.js shows "n characters left" next to fields that carry this.
         attrs["data-counter"] = ""
         return attrs
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A number typed as people write it: "1.234,50" or "1234,5" in German, "1,234.50" in English;
+    a decimal point in a German page without thousands groups ("12.5") is read as a decimal point."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = _normalise_number(value)
+        return super().to_python(value)
+
+
+def _normalise_number(text: str) -> str:
+    """ "1.234,50" → "1234.50" in the active language's separators; anything unreadable unchanged."""
+    decimal_sep, thousand_sep = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    value = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("€").removeprefix("€")
+    if decimal_sep in value and thousand_sep in value:
+        value = value.replace(thousand_sep, "")
+    elif thousand_sep in value and not re.fullmatch(rf"-?\d{{1,3}}({re.escape(thousand_sep)}\d{{3}})+", value):
+        # "12.5" in German: a decimal point, not a thousands group.
+        value = value.replace(thousand_sep, decimal_sep) if value.count(thousand_sep) == 1 else value
+    elif thousand_sep in value:
+        value = value.replace(thousand_sep, "")
+    return value.replace(decimal_sep, ".")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
+from planning.funding.models import FundingKind, FundingSource
 from planning.models import (
     ChecklistItem,
     Document,
@@ -120,6 +121,51 @@ def step(number: int) -> Callable[[World], dict[str, Any]]:
 
 def item(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "item_id": w.item.pk}
+
+
+def _goal(w: World) -> Goal:
+    """The quartier's goal that the goal rows edit and delete (made on first use)."""
+    goal, _created = Goal.objects.get_or_create(quartier=w.quartier, title="Mehr Bänke", defaults={"domain": "wohnen"})
+    return goal
+
+
+def goal(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "goal_id": _goal(w).pk}
+
+
+def _source(w: World) -> FundingSource:
+    """The quartier's funding source that the funding rows edit and delete (made on first use)."""
+    source, _created = FundingSource.objects.get_or_create(
+        quartier=w.quartier,
+        title="Stiftungsmittel",
+        defaults={
+            "kind": FundingKind.objects.get(key="stiftung"),
+            "funder": "Stiftung",
+            "amount": 1000,
+            "start": date(2026, 1, 1),
+            "end": date(2026, 12, 31),
+        },
+    )
+    return source
+
+
+def source(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "source_id": _source(w).pk}
+
+
+def funding_form(w: World) -> dict[str, Any]:
+    return {
+        "kind": FundingKind.objects.get(key="kommune").pk,
+        "title": "Quartiersbudget",
+        "funder": "Stadt",
+        "domain": "",
+        "amount": "5.000",
+        "start": "2026-01-01",
+        "end": "2027-12-31",
+        "status": "bewilligt",
+        "shares-TOTAL_FORMS": "0",
+        "shares-INITIAL_FORMS": "0",
+    }
 
 
 ROWS: tuple[Row, ...] = (
@@ -273,6 +319,33 @@ ROWS: tuple[Row, ...] = (
     ),
     Row("catchment_geojson", "catchment_geojson", in_quartier(200), slug, shows='"FeatureCollection"'),
     Row("catchment_csv", "catchment_csv", in_quartier(200), slug, shows="category;facilities;coverage_percent"),
+    # planning/goals/urls.py and planning/funding/urls.py
+    Row("goal_list", "goal_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("goal_create", "goal_create", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "goal_create_save",
+        "goal_create",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"domain": "soziales", "title": "Zwei neue Begegnungsorte"},
+    ),
+    Row("goal_edit", "goal_edit", in_quartier(200, MANAGE), goal, shows=QUARTIER_TITLE),
+    Row(
+        "goal_edit_save",
+        "goal_edit",
+        in_quartier(302, MANAGE),
+        goal,
+        "POST",
+        lambda w: {"domain": "wohnen", "title": "Mehr Sitzbänke"},
+    ),
+    Row("goal_delete", "goal_delete", in_quartier(302, MANAGE), goal, "POST"),
+    Row("funding_list", "funding_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("funding_create", "funding_create", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row("funding_create_save", "funding_create", in_quartier(302, MANAGE), slug, "POST", funding_form),
+    Row("funding_edit", "funding_edit", in_quartier(200, MANAGE), source, shows=QUARTIER_TITLE),
+    Row("funding_edit_save", "funding_edit", in_quartier(302, MANAGE), source, "POST", funding_form),
+    Row("funding_delete", "funding_delete", in_quartier(302, MANAGE), source, "POST"),
     # evaluation/urls.py
     Row("cockpit", "cockpit", in_quartier(200), slug, shows=QUARTIER_TITLE),
     Row("report_request", "report_request", in_quartier(302, REPORT), slug, "POST"),
@@ -372,6 +445,10 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "reports": list(Report.objects.filter(quartier=quartier).values_list("pk", "status").order_by("pk")),
         "assessments": list(
             DomainAssessment.objects.filter(quartier=quartier).values_list("domain", "strengths", "weaknesses")
+        ),
+        "goals": list(Goal.objects.filter(quartier=quartier).values_list("pk", "title", "domain").order_by("pk")),
+        "funding": list(
+            FundingSource.objects.filter(quartier=quartier).values_list("pk", "title", "amount").order_by("pk")
         ),
     }
 

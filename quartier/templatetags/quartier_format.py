@@ -48,3 +48,26 @@ def latitude(value: Decimal | float | None) -> str:
 def longitude(value: Decimal | float | None) -> str:
     """13.404954 → "13,404954° O" (German) or "13.404954° E" (English); west of Greenwich "W"."""
     return _coordinate(value, pgettext("compass point", "E"), pgettext("compass point", "W"))
+
+
+def _decimal(value: Decimal | float | int | str) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@register.filter
+def euro(value: Decimal | float | int | None) -> str:
+    """1234.5 → "1.234,50 €" in German, "€1,234.50" in English."""
+    if value is None or value == "":
+        return ""
+    number = number_format(_decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+    return pgettext("money", "€%(amount)s") % {"amount": number}
+
+
+@register.filter
+def decimal(value: Decimal | float | int | None) -> str:
+    """A measured value as written in the page's language, without trailing zeros: 12.5000 → "12,5"."""
+    if value is None or value == "":
+        return ""
+    number = _decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, use_l10n=True, force_grouping=True)
