@@ -75,6 +75,7 @@ define DEMO_LOGINS
 	@echo "  koordination-diakonie@demo.example   coordinator, Diakonie Beispielkreis"
 	@echo "  manager-altstadt@demo.example        quartier manager, Altstadt"
 	@echo "  manager-nord@demo.example            quartier manager, Nordviertel and Am Bahnhof"
+	@echo "  entwicklung-altstadt@demo.example    quartier developer, Altstadt"
 	@echo "  partner@demo.example                 partner, Altstadt"
 	@echo "  gast@demo.example                    viewer, Altstadt"
 	@echo ""

@@ -3,7 +3,8 @@
 `seed_demo --quartiers N` creates each quartier through the services (about a second for
 ten); for thousands this writes the same shape of data directly: ten steps with their
 checklists, required items done with evidence for completed steps, some items in steps in
-progress, backdated transitions, and the progress columns the services would have set.
+progress, backdated transitions, and the progress columns the services would have set; and
+indicator values, facilities, goals and measures with milestones (bench/generate_planning.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from bench.generate_planning import add_planning
 from evaluation.demo_evidence import evidence_values
 from evaluation.management.commands.seed_demo import _dates_as_given
 from planning.models import (
@@ -155,3 +157,5 @@ def _add_batch(org, numbers, templates, checklists, rng: random.Random) -> None:
         evidence.append(Evidence(item=i, created_at=step.status_changed_at, **values))
     with _dates_as_given(*dated):
         Evidence.objects.bulk_create(evidence, batch_size=2000)
+    # What steps 3, 5 and 7 work with: indicator values, facilities, goals, measures, milestones.
+    add_planning(quartiers, rng)

@@ -10,7 +10,21 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from planning.models import ChecklistItem, Evidence, StepProgress, StepStatus, StepTransition
+from planning.models import (
+    ChecklistItem,
+    Evidence,
+    Facility,
+    FundingShare,
+    FundingSource,
+    Goal,
+    IndicatorValue,
+    Measure,
+    MeasureTransition,
+    Milestone,
+    StepProgress,
+    StepStatus,
+    StepTransition,
+)
 from quartier.models import Coordinator, Membership, Organisation, Quartier, User
 
 from .utils import html_text, section_html, table_rows
@@ -23,6 +37,7 @@ DEMO_USERS = {
     "koordination-diakonie@demo.example",
     "manager-altstadt@demo.example",
     "manager-nord@demo.example",
+    "entwicklung-altstadt@demo.example",
     "partner@demo.example",
     "gast@demo.example",
 }
@@ -31,7 +46,11 @@ DEMO_USERS = {
 def _counts():
     return [
         m.objects.count()
-        for m in (User, Organisation, Quartier, Membership, Coordinator, StepProgress, ChecklistItem, StepTransition)
+        for m in (
+            *(User, Organisation, Quartier, Membership, Coordinator, StepProgress, ChecklistItem, StepTransition),
+            *(IndicatorValue, Facility, Goal, Measure, Milestone, MeasureTransition, FundingSource, FundingShare),
+            Measure.goals.through,
+        )
     ]
 
 
@@ -63,6 +82,7 @@ def test_creates_the_organisations_quartiers_and_roles():
     assert roles[("manager-nord@demo.example", "Nordviertel")] == "manager"
     assert roles[("partner@demo.example", "Altstadt")] == "partner"
     assert roles[("gast@demo.example", "Altstadt")] == "viewer"
+    assert roles[("entwicklung-altstadt@demo.example", "Altstadt")] == "developer"
     for email in DEMO_USERS:
         assert Client().login(username=email, password="demo-passwort"), email
 
@@ -84,7 +104,10 @@ def test_the_quartiers_stand_at_different_stages():
 
 def _dates():
     """Every date the seeding writes, row by row, history rows included."""
-    history = (Quartier, Membership, Organisation, StepProgress, ChecklistItem, Evidence)
+    history = (
+        *(Quartier, Membership, Organisation, StepProgress, ChecklistItem, Evidence),
+        *(IndicatorValue, Facility, Goal, Measure, Milestone, FundingSource),
+    )
     return {
         "transitions": list(
             StepTransition.objects.order_by("pk").values_list(
@@ -102,6 +125,15 @@ def _dates():
         "memberships": list(Membership.objects.order_by("pk").values_list("pk", "created_at")),
         "organisations": list(Organisation.objects.order_by("pk").values_list("pk", "created_at")),
         "users": list(User.objects.order_by("pk").values_list("pk", "date_joined")),
+        "values": list(IndicatorValue.objects.order_by("pk").values_list("pk", "reference_date", "created_at")),
+        "facilities": list(Facility.objects.order_by("pk").values_list("pk", "lat", "lon", "created_at")),
+        "goals": list(Goal.objects.order_by("pk").values_list("pk", "agreed_on", "target_date", "created_at")),
+        "measures": list(
+            Measure.objects.order_by("pk").values_list("pk", "status_changed_at", "start", "end", "created_at")
+        ),
+        "milestones": list(Milestone.objects.order_by("pk").values_list("pk", "due_date", "done", "done_at")),
+        "measure moves": list(MeasureTransition.objects.order_by("pk").values_list("pk", "to_status", "at")),
+        "funding": list(FundingSource.objects.order_by("pk").values_list("pk", "start", "end", "status", "created_at")),
         **{
             f"history of {m.__name__}": list(
                 m.history.order_by("history_id").values_list("history_id", "history_date", "history_user_id")
@@ -460,12 +492,17 @@ def test_the_team_history_names_who_added_each_member():
     response = _client("manager-altstadt@demo.example").get(reverse("members", args=["altstadt"]))
 
     entries = [html_text(li) for li in re.findall(r"<li>(.*?)</li>", section_html(response, "h-team-history"), re.S)]
-    assert len(entries) == 3, entries
+    assert len(entries) == 4, entries
     assert not [e for e in entries if "system" in e.lower()], entries
     # "<when> · <who added> <member> ist als <role> hinzugekommen": the administrator set up the
     # manager, the manager added the others.
     added_by = {e.split(" ist als ")[0].split(" · ", 1)[1]: e for e in entries}
-    assert set(added_by) == {"Ada Admin Maria Altmann", "Maria Altmann Paul Partner", "Maria Altmann Gerda Gast"}
+    assert set(added_by) == {
+        "Ada Admin Maria Altmann",
+        "Maria Altmann Paul Partner",
+        "Maria Altmann Gerda Gast",
+        "Maria Altmann Erik Entwickler",
+    }
     assert not Membership.history.filter(history_user__isnull=True).exists()
 
 

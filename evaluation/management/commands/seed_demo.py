@@ -22,7 +22,9 @@ from django.db import transaction
 from django.db.models import DateTimeField, Min
 from django.utils import timezone
 
+from evaluation.demo_analysis import seed_analysis
 from evaluation.demo_evidence import evidence_values
+from evaluation.demo_places import ALTSTADT_AREA_KM2, altstadt_boundary
 from planning.models import ChecklistItem, Evidence, StepProgress, StepStatus, StepTransition
 from planning.services import quartier_create, quartier_progress_refresh
 from quartier.models import Coordinator, Membership, Organisation, Quartier, Role, SpatialType, User
@@ -81,7 +83,7 @@ QUARTIERS = [
         "Musterstadt",
         SpatialType.STADTVIERTEL,
         4200,
-        "0.90",
+        str(ALTSTADT_AREA_KM2),
         ("51.514000", "7.465000"),
         done=(1, 2),
         in_progress=(3, 4, 5, 6, 7),
@@ -164,6 +166,7 @@ USERS = [
     ("koordination-diakonie@demo.example", "David", "Diakon", False),
     ("manager-altstadt@demo.example", "Maria", "Altmann", False),
     ("manager-nord@demo.example", "Nils", "Nordmann", False),
+    ("entwicklung-altstadt@demo.example", "Erik", "Entwickler", False),
     ("partner@demo.example", "Paul", "Partner", False),
     ("gast@demo.example", "Gerda", "Gast", False),
 ]
@@ -177,6 +180,7 @@ MEMBERSHIPS = [
     ("manager-nord@demo.example", "am-bahnhof", Role.MANAGER),
     ("partner@demo.example", "altstadt", Role.PARTNER),
     ("gast@demo.example", "altstadt", Role.VIEWER),
+    ("entwicklung-altstadt@demo.example", "altstadt", Role.DEVELOPER),
 ]
 
 
@@ -558,6 +562,7 @@ class Command(BaseCommand):
                 area_km2=spec.area_km2,
                 centre_lat=spec.centre[0],
                 centre_lon=spec.centre[1],
+                boundary=altstadt_boundary() if spec.slug == "altstadt" else None,
                 leitbild=LEITBILD if spec.done or spec.in_progress else "",
                 is_manageable=True,
                 manageable_reason="Fußläufig in 15 Minuten zu durchqueren, klare Grenzen durch Straße und Bahn.",
@@ -592,6 +597,8 @@ class Command(BaseCommand):
             is_early = user.is_superuser or user.coordinations.exists()
             user.date_joined = founded if is_early or first_role is None else first_role
         User.objects.bulk_update(new_users, ["date_joined"])
+        # The analysis, goals, measures and funding, added where a demo quartier has none yet.
+        seed_analysis(users=users, today=timezone.localdate(now))
         return created_any
 
     def _seed_generated(self, count: int, *, now: datetime) -> None:
