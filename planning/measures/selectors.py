@@ -44,9 +44,18 @@ def _milestone_count(**filters: object) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def overdue_flag(*, today: datetime.date) -> Case:
+    """True for an open measure past its end or with an open milestone past its due date."""
+    late = Milestone.objects.filter(measure=OuterRef("pk"), done=False, due_date__lt=today)
+    return Case(
+        When(Q(status__in=OPEN_STATUSES) & (Q(end__lt=today) | Exists(late)), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def annotated(queryset: QuerySet[Measure], *, today: datetime.date) -> QuerySet[Measure]:
     """Milestones done/total, progress in percent, late milestones, overdue, next milestone."""
-    late = Milestone.objects.filter(measure=OuterRef("pk"), done=False, due_date__lt=today)
     upcoming = Milestone.objects.filter(measure=OuterRef("pk"), done=False).order_by(
         F("due_date").asc(nulls_last=True), "position", "pk"
     )
@@ -60,11 +69,7 @@ def annotated(queryset: QuerySet[Measure], *, today: datetime.date) -> QuerySet[
             default=ExpressionWrapper(F("milestones_done") * 100 / F("milestones_total"), output_field=IntegerField()),
             output_field=IntegerField(),
         ),
-        is_overdue=Case(
-            When(is_open & (Q(end__lt=today) | Exists(late)), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        is_overdue=overdue_flag(today=today),
         is_past_end=Case(
             When(is_open & Q(end__lt=today), then=Value(True)), default=Value(False), output_field=BooleanField()
         ),

@@ -25,16 +25,23 @@ from .models import Measure, MeasureStatus, Milestone
 from .views import today
 
 # Cards per column: a column of hundreds of cards helps nobody; the list shows them all.
-BOARD_LIMIT = 40
+BOARD_LIMIT = 25
 
 
-def _board_measures(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    """At most BOARD_LIMIT measures per status, overdue ones and those ending soonest first; one query."""
+def _board_measures(queryset: QuerySet[Measure], *, today: datetime.date) -> QuerySet[Measure]:
+    """At most BOARD_LIMIT measures per status, overdue ones and those ending soonest first.
+
+    Two queries whatever the number of measures: the ranking needs only the overdue flag, so it
+    runs on the bare rows; the milestone counts are worked out for the cards shown only.
+    """
     order = [F("is_overdue").desc(), F("end").asc(nulls_last=True), F("title").asc(), F("pk").asc()]
-    ranked = queryset.annotate(column_rank=Window(RowNumber(), partition_by=[F("status")], order_by=order)).filter(
-        column_rank__lte=BOARD_LIMIT
+    ranked = (
+        queryset.order_by()
+        .annotate(column_rank=Window(RowNumber(), partition_by=[F("status")], order_by=order))
+        .filter(column_rank__lte=BOARD_LIMIT)
     )
-    return ranked.order_by("status_rank", *order)
+    shown = list(ranked.values_list("pk", flat=True))
+    return selectors.annotated(Measure.objects.filter(pk__in=shown), today=today).order_by("status_rank", *order)
 
 
 def board_context(
@@ -45,15 +52,19 @@ def board_context(
     form: StatusForm | None = None,
     error: str = "",
 ) -> dict[str, Any]:
-    filterset = MeasureFilter(
-        request.GET or None, queryset=selectors.measures_of(quartier=quartier, today=today()), quartier=quartier
-    )
+    # Only the overdue flag here (for its filter and the order of the cards); the rest per card shown.
+    bare = Measure.objects.filter(quartier=quartier).annotate(is_overdue=selectors.overdue_flag(today=today()))
+    filterset = MeasureFilter(request.GET or None, queryset=bare, quartier=quartier)
     filtered = filterset.qs
     counts = selectors.status_counts(filtered)
-    columns = {status: [] for status in selectors.STATUS_ORDER}
-    for measure in _board_measures(filtered):
+    columns: dict[str, list[Measure]] = {status: [] for status in selectors.STATUS_ORDER}
+    base = reverse("measure_list", kwargs={"slug": quartier.slug})
+    for measure in _board_measures(filtered, today=today()):
         measure.can_edit = can_edit_measure(request.user, measure, quartier=quartier)
         measure.moves = workflow.moves_from(measure.status)
+        # Set on every card: a missing attribute costs the template a dir() of the model.
+        measure.focus, measure.move_form, measure.move_error = False, None, ""
+        measure.detail_url, measure.status_url = f"{base}{measure.pk}/", f"{base}{measure.pk}/status/"
         if moved is not None and measure.pk == moved.pk:
             measure.focus = True
             if error:
