@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -105,8 +106,6 @@ def board_after_move(
                 "status": measure.get_status_display(),
             }
         return render(request, "planning/measures/partials/board.html", context, status=200)
-    from django.contrib import messages
-
     if error:
         messages.error(request, error)
         # The detail page has the status form with the reason field.
@@ -115,7 +114,8 @@ def board_after_move(
     messages.success(
         request, _("“%(title)s” is now: %(status)s.") % {"title": measure.title, "status": measure.get_status_display()}
     )
-    return redirect(f"{reverse('measure_board', kwargs={'slug': quartier.slug})}#measure-{measure.pk}")
+    query = f"?{request.GET.urlencode()}" if request.GET else ""  # the board as it was filtered
+    return redirect(f"{reverse('measure_board', kwargs={'slug': quartier.slug})}{query}#measure-{measure.pk}")
 
 
 def _month(value: str | None) -> datetime.date | None:
