@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from evaluation.models import Report
 from planning.funding.models import FundingKind, FundingSource
+from planning.measures.models import Measure, MeasureTransition, Milestone
 from planning.models import (
     ChecklistItem,
     Document,
@@ -74,6 +75,8 @@ class World:
     failed_report: Report
     colleague: Membership  # a developer whose role the manager may change or who may be removed
     invitation: Invitation  # open, for the outsider's address
+    measure: Measure  # planned, the colleague is responsible: the `developer` may not edit it
+    milestone: Milestone
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,14 @@ def funding_form(w: World) -> dict[str, Any]:
         "shares-TOTAL_FORMS": "0",
         "shares-INITIAL_FORMS": "0",
     }
+
+
+def measure(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "measure_id": w.measure.pk}
+
+
+def milestone(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "milestone_id": w.milestone.pk}
 
 
 ROWS: tuple[Row, ...] = (
@@ -373,6 +384,59 @@ ROWS: tuple[Row, ...] = (
     # Any coordinator may open the portfolio; it lists only their own organisation's quartiers.
     Row("portfolio", "portfolio", {**everyone(403, anonymous=302), **dict.fromkeys(COORDINATORS, 200)}),
     Row("portfolio_csv", "portfolio_csv", {**everyone(403, anonymous=302), **dict.fromkeys(COORDINATORS, 200)}),
+    # planning/measures/urls.py – the measure of the world belongs to a colleague: the
+    # `developer` may edit only measures they are responsible for (tests/planning/test_measures_views.py).
+    Row("measure_list", "measure_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("measure_board", "measure_board", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("measure_timeline", "measure_timeline", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("measure_export_csv", "measure_export_csv", in_quartier(200), slug, shows="Titel;Bereich;Status"),
+    Row("measure_export_xlsx", "measure_export_xlsx", in_quartier(200), slug, shows="PK"),
+    Row("measure_create", "measure_create", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "measure_create_save",
+        "measure_create",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {
+            "title": "Bank am Marktplatz",
+            "domain": "wohnen",
+            "status": "geplant",
+            "budget_planned": "0",
+            "budget_spent": "0",
+        },
+    ),
+    Row("measure_detail", "measure_detail", in_quartier(200), measure, shows=QUARTIER_TITLE),
+    Row("measure_edit", "measure_edit", in_quartier(200, MANAGE), measure, shows=QUARTIER_TITLE),
+    Row(
+        "measure_edit_save",
+        "measure_edit",
+        in_quartier(302, MANAGE),
+        measure,
+        "POST",
+        lambda w: {"title": "Café im Quartier", "domain": "soziales", "budget_planned": "0", "budget_spent": "0"},
+    ),
+    Row("measure_delete", "measure_delete", in_quartier(302, MANAGE), measure, "POST"),
+    Row(
+        "measure_status",
+        "measure_status",
+        in_quartier(302, MANAGE),
+        measure,
+        "POST",
+        lambda w: {"to_status": "in_umsetzung"},
+    ),
+    Row("milestone_add", "milestone_add", in_quartier(302, MANAGE), measure, "POST", lambda w: {"new-title": "Flyer"}),
+    Row(
+        "milestone_edit",
+        "milestone_edit",
+        in_quartier(302, MANAGE),
+        milestone,
+        "POST",
+        lambda w: {f"ms{w.milestone.pk}-title": "Raum gefunden"},
+    ),
+    Row("milestone_toggle", "milestone_toggle", in_quartier(302, MANAGE), milestone, "POST", lambda w: {"done": "1"}),
+    Row("milestone_delete", "milestone_delete", in_quartier(302, MANAGE), milestone, "POST"),
+    Row("my_measures", "my_measures", everyone(200, anonymous=302), shows="Meine Maßnahmen"),
 )
 
 GOAL_TITLE = "Mehr Sitzbänke"
@@ -422,7 +486,14 @@ def world(quartier) -> World:
         expires_at=timezone.now() + timedelta(days=7),
     )
 
-    return World(quartier, todo, evidence, document, done_report, failed_report, colleague, invitation)
+    measure = Measure.objects.create(
+        quartier=quartier, title="Nachbarschaftscafé", domain="soziales", responsible=colleague.user
+    )
+    milestone = Milestone.objects.create(measure=measure, title="Raum finden")
+
+    return World(
+        quartier, todo, evidence, document, done_report, failed_report, colleague, invitation, measure, milestone
+    )
 
 
 def _state(quartier: Quartier) -> dict[str, Any]:
@@ -450,6 +521,13 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "funding": list(
             FundingSource.objects.filter(quartier=quartier).values_list("pk", "title", "amount").order_by("pk")
         ),
+        "measures": list(
+            Measure.objects.filter(quartier=quartier).order_by("pk").values_list("pk", "title", "status", "updated_at")
+        ),
+        "milestones": list(
+            Milestone.objects.filter(measure__quartier=quartier).order_by("pk").values_list("pk", "title", "done")
+        ),
+        "measure_transitions": MeasureTransition.objects.filter(measure__quartier=quartier).count(),
     }
 
 

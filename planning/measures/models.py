@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from planning.domains import Domain
@@ -19,11 +20,12 @@ from quartier.models import Quartier
 
 
 class MeasureStatus(models.TextChoices):
-    PLANNED = "geplant", _("planned")
-    ACTIVE = "in_umsetzung", _("in progress")
-    DONE = "abgeschlossen", _("completed")
-    PAUSED = "pausiert", _("paused")
-    DROPPED = "verworfen", _("dropped")
+    # With a context: a step "in progress" is "in Arbeit", a measure "in Umsetzung".
+    PLANNED = "geplant", pgettext_lazy("measure status", "planned")
+    ACTIVE = "in_umsetzung", pgettext_lazy("measure status", "in progress")
+    DONE = "abgeschlossen", pgettext_lazy("measure status", "completed")
+    PAUSED = "pausiert", pgettext_lazy("measure status", "paused")
+    DROPPED = "verworfen", pgettext_lazy("measure status", "dropped")
 
 
 # A measure in one of these states still has work ahead: it can be overdue.
