@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -25,7 +26,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
-from planning.models import ChecklistItem, Document, Evidence, EvidenceKind, StepProgress, StepStatus, StepTransition
+from planning.analysis.indicator_import import ImportRow, sign_rows
+from planning.models import (
+    ChecklistItem,
+    Document,
+    Evidence,
+    EvidenceKind,
+    Indicator,
+    IndicatorValue,
+    StepProgress,
+    StepStatus,
+    StepTransition,
+)
 from quartier.models import Invitation, Membership, Quartier, Role
 from tests.factories import MembershipFactory, UserFactory
 
@@ -63,6 +75,8 @@ class World:
     failed_report: Report
     colleague: Membership  # a developer whose role the manager may change or who may be removed
     invitation: Invitation  # open, for the outsider's address
+    indicator: Indicator
+    indicator_value: IndicatorValue  # recorded by hand; deleting it succeeds
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,18 @@ def step(number: int) -> Callable[[World], dict[str, Any]]:
 
 def item(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "item_id": w.item.pk}
+
+
+def indicator(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "indicator_id": w.indicator.pk}
+
+
+def indicator_value(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "value_id": w.indicator_value.pk}
+
+
+def import_row(w: World) -> ImportRow:
+    return ImportRow(2, w.indicator, Decimal("21.5"), date(2026, 6, 30), "Melderegister")
 
 
 ROWS: tuple[Row, ...] = (
@@ -234,6 +260,31 @@ ROWS: tuple[Row, ...] = (
         lambda w: {"slug": w.quartier.slug, "document_id": w.document.pk},
         shows="Lageplan Altstadt",
     ),
+    # planning/analysis/urls.py
+    Row("indicator_list", "indicator_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("indicator_detail", "indicator_detail", in_quartier(200), indicator, shows=QUARTIER_TITLE),
+    Row("indicator_value_add", "indicator_value_add", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "indicator_value_add_save",
+        "indicator_value_add",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"indicator": w.indicator.pk, "value": "8,6", "reference_date": "30.06.2026"},
+    ),
+    Row("indicator_value_delete", "indicator_value_delete", in_quartier(302, MANAGE), indicator_value, "POST"),
+    # The preview (a POST that changes nothing) is tested in tests/planning/test_indicator_import.py.
+    Row("indicator_import", "indicator_import", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "indicator_import_apply",
+        "indicator_import_apply",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"token": sign_rows(quartier=w.quartier, rows=[import_row(w)])},
+    ),
+    Row("indicator_template_csv", "indicator_template_csv", in_quartier(200), slug, shows="indicator_code;value"),
+    Row("indicator_template_xlsx", "indicator_template_xlsx", in_quartier(200), slug, shows="xl/workbook.xml"),
     # evaluation/urls.py
     Row("cockpit", "cockpit", in_quartier(200), slug, shows=QUARTIER_TITLE),
     Row("report_request", "report_request", in_quartier(302, REPORT), slug, "POST"),
@@ -300,7 +351,23 @@ def world(quartier) -> World:
         expires_at=timezone.now() + timedelta(days=7),
     )
 
-    return World(quartier, todo, evidence, document, done_report, failed_report, colleague, invitation)
+    indicator = Indicator.objects.get(code="POP80")
+    indicator_value = IndicatorValue.objects.create(
+        quartier=quartier, indicator=indicator, value=Decimal("8.4"), reference_date=date(2025, 12, 31)
+    )
+
+    return World(
+        quartier,
+        todo,
+        evidence,
+        document,
+        done_report,
+        failed_report,
+        colleague,
+        invitation,
+        indicator,
+        indicator_value,
+    )
 
 
 def _state(quartier: Quartier) -> dict[str, Any]:
@@ -321,6 +388,9 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "evidence": Evidence.objects.filter(item__step__quartier=quartier).count(),
         "documents": Document.objects.filter(quartier=quartier).count(),
         "reports": list(Report.objects.filter(quartier=quartier).values_list("pk", "status").order_by("pk")),
+        "indicator_values": list(
+            IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
+        ),
     }
 
 
