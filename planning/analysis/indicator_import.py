@@ -17,7 +17,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from quartier.access import Action, require
 from quartier.models import Quartier, User
@@ -234,8 +234,27 @@ def indicator_import_apply(*, quartier: Quartier, user: User | None, rows: Seque
         if new:
             bulk_create_with_history(new, IndicatorValue, batch_size=BATCH_SIZE, default_user=user)
         if changed:
-            bulk_update_with_history(
-                changed, IndicatorValue, ["value", "source"], batch_size=BATCH_SIZE, default_user=user
+            # An upsert rather than bulk_update: its CASE WHEN per row grows with the batch and
+            # took 15 s for 10,000 changed values on SQLite; the upsert writes them in about one.
+            # Copies without their id: only the (quartier, indicator, date) conflict may arise.
+            IndicatorValue.objects.bulk_create(
+                [
+                    IndicatorValue(
+                        quartier_id=v.quartier_id,
+                        indicator_id=v.indicator_id,
+                        reference_date=v.reference_date,
+                        value=v.value,
+                        source=v.source,
+                    )
+                    for v in changed
+                ],
+                batch_size=BATCH_SIZE,
+                update_conflicts=True,
+                unique_fields=["quartier", "indicator", "reference_date"],
+                update_fields=["value", "source"],
+            )
+            get_history_manager_for_model(IndicatorValue).bulk_history_create(
+                changed, batch_size=BATCH_SIZE, update=True, default_user=user
             )
     return ImportResult(new=len(new), updated=len(changed), unchanged=len(rows) - len(new) - len(changed))
 

@@ -131,6 +131,11 @@ def test_importing_the_same_dates_again_updates_instead_of_duplicating(quartier)
     assert str(result) == "0 neue Werte, 1 aktualisiert, 1 unverändert."
     assert IndicatorValue.objects.count() == 3
     assert values(quartier)[("POP80", date(2025, 12, 31))] == (Decimal("8.6"), "Melderegister")
+    pop80 = IndicatorValue.objects.get(indicator__code="POP80")
+    assert list(pop80.history.order_by("history_id").values_list("history_type", "value")) == [
+        ("+", Decimal("8.4")),
+        ("~", Decimal("8.6")),
+    ]
 
 
 def test_comma_separated_with_a_bom_and_quoted_decimal_commas(quartier):
