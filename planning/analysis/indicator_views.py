@@ -74,7 +74,8 @@ def indicator_value_add(request: HttpRequest, slug: str) -> HttpResponse:
     require(request.user, Action.EDIT_ANALYSIS, quartier)
     if request.method != "POST":
         initial: dict[str, Any] = {}
-        chosen = Indicator.objects.filter(pk=request.GET.get("indikator", "") or 0, active=True).first()
+        wanted = request.GET.get("indikator", "")
+        chosen = Indicator.objects.filter(pk=int(wanted), active=True).first() if wanted.isdigit() else None
         if chosen is not None:
             initial = {"indicator": chosen.pk, "source": chosen.source}
         form = IndicatorValueForm(initial=initial)

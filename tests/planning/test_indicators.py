@@ -213,6 +213,14 @@ def test_the_form_prefills_the_usual_source_of_the_chosen_indicator(client_for, 
     assert f'"{pop80.pk}": "Melderegister"' in html  # for the script that follows a change
 
 
+@pytest.mark.parametrize("wanted", ["abc", "99999999999999999999", "-1"])
+def test_a_strange_indicator_in_the_address_shows_the_empty_form(client_for, manager, quartier, wanted):
+    response = client_for(manager).get(add_url(quartier), {"indikator": wanted})
+
+    assert response.status_code == 200
+    assert 'Melderegister"' not in response.content.decode().split("indicator-sources")[0]
+
+
 def test_wrong_entries_are_explained_in_german_and_kept(client_for, manager, quartier):
     pop80 = indicator("POP80")
 
