@@ -8,7 +8,15 @@ from quartier.models import Membership, Quartier
 
 from .funding.models import FundingKind, FundingSource
 from .goals.models import Goal
-from .models import ChecklistTemplate, Document, StepProgress, StepTemplate, StepTransition
+from .models import (
+    ChecklistTemplate,
+    Document,
+    Indicator,
+    IndicatorValue,
+    StepProgress,
+    StepTemplate,
+    StepTransition,
+)
 from .services import quartier_create, steps_ensure
 
 
@@ -123,3 +131,27 @@ class GoalAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "quartier__name"]
     autocomplete_fields = ["quartier"]
     raw_id_fields = ["created_by", "indicator"]
+
+
+# The indicator catalogue: shipped with the app (planning/data/catalogues.yaml), extended here.
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "unit", "domain", "direction", "active", "position"]
+    list_filter = ["domain", "direction", "active"]
+    search_fields = ["code", "title", "source"]
+    list_editable = ["active", "position"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Import files name indicators by code: once values exist, changing it would orphan them.
+        return ["code"] if obj is not None and obj.values.exists() else []
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "quartier", "reference_date", "value", "source"]
+    list_filter = ["indicator__domain", "indicator", "quartier__organisation"]
+    search_fields = ["indicator__code", "indicator__title", "quartier__name", "source"]
+    date_hierarchy = "reference_date"
+    autocomplete_fields = ["quartier", "indicator"]
+    list_select_related = ["indicator", "quartier"]
+    readonly_fields = ["created_by", "created_at"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
+from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
 from planning.measures.models import Measure, MeasureTransition, Milestone
 from planning.models import (
@@ -34,6 +36,8 @@ from planning.models import (
     Evidence,
     EvidenceKind,
     Goal,
+    Indicator,
+    IndicatorValue,
     StepProgress,
     StepStatus,
     StepTransition,
@@ -77,6 +81,8 @@ class World:
     invitation: Invitation  # open, for the outsider's address
     measure: Measure  # planned, the colleague is responsible: the `developer` may not edit it
     milestone: Milestone
+    indicator: Indicator
+    indicator_value: IndicatorValue  # recorded by hand; deleting it succeeds
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,18 @@ def measure(w: World) -> dict[str, Any]:
 
 def milestone(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "milestone_id": w.milestone.pk}
+
+
+def indicator(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "indicator_id": w.indicator.pk}
+
+
+def indicator_value(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "value_id": w.indicator_value.pk}
+
+
+def import_row(w: World) -> ImportRow:
+    return ImportRow(2, w.indicator, Decimal("21.5"), date(2026, 6, 30), "Melderegister")
 
 
 ROWS: tuple[Row, ...] = (
@@ -357,6 +375,31 @@ ROWS: tuple[Row, ...] = (
     Row("funding_edit", "funding_edit", in_quartier(200, MANAGE), source, shows=QUARTIER_TITLE),
     Row("funding_edit_save", "funding_edit", in_quartier(302, MANAGE), source, "POST", funding_form),
     Row("funding_delete", "funding_delete", in_quartier(302, MANAGE), source, "POST"),
+    # planning/analysis/urls.py
+    Row("indicator_list", "indicator_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("indicator_detail", "indicator_detail", in_quartier(200), indicator, shows=QUARTIER_TITLE),
+    Row("indicator_value_add", "indicator_value_add", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "indicator_value_add_save",
+        "indicator_value_add",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"indicator": w.indicator.pk, "value": "8,6", "reference_date": "30.06.2026"},
+    ),
+    Row("indicator_value_delete", "indicator_value_delete", in_quartier(302, MANAGE), indicator_value, "POST"),
+    # The preview (a POST that changes nothing) is tested in tests/planning/test_indicator_import.py.
+    Row("indicator_import", "indicator_import", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "indicator_import_apply",
+        "indicator_import_apply",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"token": sign_rows(quartier=w.quartier, rows=[import_row(w)])},
+    ),
+    Row("indicator_template_csv", "indicator_template_csv", in_quartier(200), slug, shows="indicator_code;value"),
+    Row("indicator_template_xlsx", "indicator_template_xlsx", in_quartier(200), slug, shows="xl/workbook.xml"),
     # evaluation/urls.py
     Row("cockpit", "cockpit", in_quartier(200), slug, shows=QUARTIER_TITLE),
     Row("report_request", "report_request", in_quartier(302, REPORT), slug, "POST"),
@@ -491,8 +534,24 @@ def world(quartier) -> World:
     )
     milestone = Milestone.objects.create(measure=measure, title="Raum finden")
 
+    indicator = Indicator.objects.get(code="POP80")
+    indicator_value = IndicatorValue.objects.create(
+        quartier=quartier, indicator=indicator, value=Decimal("8.4"), reference_date=date(2025, 12, 31)
+    )
+
     return World(
-        quartier, todo, evidence, document, done_report, failed_report, colleague, invitation, measure, milestone
+        quartier,
+        todo,
+        evidence,
+        document,
+        done_report,
+        failed_report,
+        colleague,
+        invitation,
+        measure,
+        milestone,
+        indicator,
+        indicator_value,
     )
 
 
@@ -528,6 +587,9 @@ def _state(quartier: Quartier) -> dict[str, Any]:
             Milestone.objects.filter(measure__quartier=quartier).order_by("pk").values_list("pk", "title", "done")
         ),
         "measure_transitions": MeasureTransition.objects.filter(measure__quartier=quartier).count(),
+        "indicator_values": list(
+            IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
+        ),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analysis_views
+from . import analysis_views, indicator_views
 
 urlpatterns: list = [
     path("q/<slug:slug>/analyse/", analysis_views.analysis, name="analysis"),
@@ -17,4 +17,36 @@ urlpatterns: list = [
         name="catchment_geojson",
     ),
     path("q/<slug:slug>/analyse/erreichbarkeit.csv", analysis_views.catchment_csv, name="catchment_csv"),
+]
+
+# Indicators (step 3) and their import.
+urlpatterns += [
+    path("q/<slug:slug>/analyse/indikatoren/", indicator_views.indicator_list, name="indicator_list"),
+    path("q/<slug:slug>/analyse/indikatoren/neu/", indicator_views.indicator_value_add, name="indicator_value_add"),
+    path(
+        "q/<slug:slug>/analyse/indikatoren/<int:indicator_id>/",
+        indicator_views.indicator_detail,
+        name="indicator_detail",
+    ),
+    path(
+        "q/<slug:slug>/analyse/indikatoren/werte/<int:value_id>/loeschen/",
+        indicator_views.indicator_value_delete,
+        name="indicator_value_delete",
+    ),
+    path("q/<slug:slug>/analyse/indikatoren/import/", indicator_views.indicator_import, name="indicator_import"),
+    path(
+        "q/<slug:slug>/analyse/indikatoren/import/uebernehmen/",
+        indicator_views.indicator_import_apply_view,
+        name="indicator_import_apply",
+    ),
+    path(
+        "q/<slug:slug>/analyse/indikatoren/vorlage.csv",
+        indicator_views.indicator_template_csv,
+        name="indicator_template_csv",
+    ),
+    path(
+        "q/<slug:slug>/analyse/indikatoren/vorlage.xlsx",
+        indicator_views.indicator_template_xlsx,
+        name="indicator_template_xlsx",
+    ),
 ]
