@@ -123,8 +123,8 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
         [_("Quartier"), _("Organisation"), _("Municipality"), _("Inhabitants")]
         + [_("Step %(n)s") % {"n": n} for n in range(1, 11)]
         + [str(label) for _key, label in Phase.choices]
-        + [_("Total"), _("Current step"), _("Last activity")]
-        + [_("Measures on track"), _("Measures overdue"), _("Funding secured (months)")]
+        + [_("Total"), _("Measures on track"), _("Measures overdue"), _("Funding secured (months)")]
+        + [_("Current step"), _("Last activity")]
     )
     status_labels = {value: str(label) for value, label in StepStatus.choices}
     for row in selectors.portfolio_rows(quartiers=list(quartiers), matrix=matrix, with_runways=True):
@@ -133,8 +133,8 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             [_cell(q.name), _cell(q.organisation.name), _cell(q.municipality), q.population or ""]
             + [status_labels[s.status] for s in row.steps]
             + [f"{p.percent} %" for p in row.phases]
-            + [f"{row.percent} %", current_step_text(q, csv_date_text), csv_date_text(q.last_activity_at)]
-            + [row.measures_on_track, row.measures_overdue, months_text(row)]
+            + [f"{row.percent} %", row.measures_on_track, row.measures_overdue, months_text(row)]
+            + [current_step_text(q, csv_date_text), csv_date_text(q.last_activity_at)]
         )
     return response
 
