@@ -99,9 +99,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         "</td>",
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
-        f'<td class="text-end">{row.measures_on_track}</td>',
-        f'<td class="text-end">{row.measures_overdue}</td>',
-        f'<td class="text-end">{_runway_cell(row)}</td>',
+        _plan_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
     ]
@@ -120,6 +118,20 @@ def months_text(row: PortfolioRow) -> str:
     return number_format(row.runway.months, decimal_pos=1) if row.runway is not None else ""
 
 
+def _plan_cell(row: PortfolioRow) -> str:
+    """Measures on track and overdue and months of funding, stacked in one narrow cell, each with words."""
+    on_track = escape(_("measures on track"))
+    overdue = escape(_("measures overdue"))
+    months = escape(_("months of secured funding"))
+    return (
+        '<td class="plan-cell">'
+        f'<span aria-hidden="true">✓ </span>{row.measures_on_track}<span class="visually-hidden"> {on_track}</span><br>'
+        f'<span aria-hidden="true">! </span>{row.measures_overdue}<span class="visually-hidden"> {overdue}</span><br>'
+        f'<span aria-hidden="true">€ </span>{_runway_cell(row)}<span class="visually-hidden"> {months}</span>'
+        "</td>"
+    )
+
+
 def _runway_cell(row: PortfolioRow) -> str:
     if row.runway is None:
         return "–"
@@ -128,8 +140,8 @@ def _runway_cell(row: PortfolioRow) -> str:
         return text
     # A sign and words, not colour alone.
     warning = escape(_("ends within six months, no follow-up applied for"))
-    sign = '<span class="runway-warning" aria-hidden="true">⚠</span>'
-    return f'{text} {sign}<span class="visually-hidden"> {warning}</span>'
+    sign = '<span class="runway-warning" aria-hidden="true">!</span>'
+    return f'{text}{sign}<span class="visually-hidden"> ({warning})</span>'
 
 
 def date_text(value: datetime | None) -> str:
