@@ -32,6 +32,9 @@ class PortfolioOrdering(django_filters.OrderingFilter):
             return F("last_activity_at").asc(nulls_first=True)
         if value == "-last_activity_at":
             return F("last_activity_at").desc(nulls_last=True)
+        # Least secured funding first: quartiers without granted funding today lead.
+        if value == "funding_until":
+            return F("funding_until").asc(nulls_first=True)
         return value
 
 
@@ -61,6 +64,10 @@ class PortfolioFilter(django_filters.FilterSet):
             ("steps_done", "progress"),
             ("last_activity_at", "activity"),
             ("current_step_since", "waiting"),
+            # Annotations of selectors.portfolio_queryset (evaluation/portfolio_plan.py).
+            ("measures_overdue", "overdue"),
+            ("measures_on_track", "on_track"),
+            ("funding_until", "funding"),
         ),
         # Spelled out, so that every direction reads as plain words, and short enough for the
         # narrow select on a phone. No empty choice: it sorted by name too and stood in the
@@ -75,6 +82,9 @@ class PortfolioFilter(django_filters.FilterSet):
             ("activity", _("Oldest activity first")),
             ("-activity", _("Newest activity first")),
             ("waiting", _("Longest in the same step")),
+            ("-overdue", _("Most overdue measures")),
+            ("-on_track", _("Most measures on track")),
+            ("funding", _("Shortest secured funding")),
         ],
         empty_label=None,
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from planning.funding.selectors import Runway
 from planning.models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTransition
 from planning.selectors import (
     PhaseProgress,
@@ -24,6 +26,8 @@ from planning.selectors import (
 from quartier.models import Quartier, User
 
 from .models import Report
+from .plan import PlanSummary, plan_summary
+from .portfolio_plan import runways, with_plan_columns
 
 
 @dataclass
@@ -51,6 +55,7 @@ class QuartierSummary:
     percent: int
     next_items: OpenItems
     activity: list[Activity]
+    plan: PlanSummary
 
     @property
     def steps(self) -> list[StepProgress]:
@@ -158,7 +163,7 @@ def recent_activity(*, quartier: Quartier, limit: int = 8) -> list[Activity]:
     return entries[:limit]
 
 
-def quartier_summary(*, quartier: Quartier) -> QuartierSummary:
+def quartier_summary(*, quartier: Quartier, today: date | None = None) -> QuartierSummary:
     """The one summary of a quartier that the cockpit and the reports read."""
     phases = group_by_phase(list(steps_with_counts(quartier_ids=[quartier.pk])))
     return QuartierSummary(
@@ -167,12 +172,13 @@ def quartier_summary(*, quartier: Quartier) -> QuartierSummary:
         percent=overall_percent(phases),
         next_items=open_required_items(quartier=quartier),
         activity=recent_activity(quartier=quartier),
+        plan=plan_summary(quartier=quartier, today=today or timezone.localdate()),
     )
 
 
-def progress_report_summary(*, quartier: Quartier) -> QuartierSummary:
+def progress_report_summary(*, quartier: Quartier, today: date | None = None) -> QuartierSummary:
     """The summary with every step's checklist and evidence attached, for the PDF report."""
-    summary = quartier_summary(quartier=quartier)
+    summary = quartier_summary(quartier=quartier, today=today)
     items = list(
         ChecklistItem.objects.filter(step__quartier=quartier).select_related("template").prefetch_related("evidence")
     )
@@ -205,6 +211,15 @@ class PortfolioRow:
     quartier: Quartier
     phases: list[PhaseProgress]
     percent: int
+    runway: Runway | None = field(default=None)
+
+    @property
+    def measures_on_track(self) -> int:
+        return getattr(self.quartier, "measures_on_track", 0)
+
+    @property
+    def measures_overdue(self) -> int:
+        return getattr(self.quartier, "measures_overdue", 0)
 
     @property
     def steps(self) -> list[MatrixStep]:
@@ -232,11 +247,19 @@ def step_matrix(*, quartier_ids: list[int] | QuerySet) -> dict[int, list[MatrixS
 
 
 def portfolio_rows(
-    *, quartiers: list[Quartier], matrix: dict[int, list[MatrixStep]] | None = None
+    *,
+    quartiers: list[Quartier],
+    matrix: dict[int, list[MatrixStep]] | None = None,
+    today: date | None = None,
+    with_runways: bool = False,
 ) -> list[PortfolioRow]:
-    """Matrix rows for already scoped and filtered quartiers: one query for the steps, whatever their number."""
+    """Matrix rows for already scoped and filtered quartiers: one query for the steps, whatever their number.
+
+    With `with_runways`, one more query for the funding runway of all of them.
+    """
     if matrix is None:
         matrix = step_matrix(quartier_ids=[q.pk for q in quartiers])
+    found = runways(quartier_ids=[q.pk for q in quartiers], today=today or timezone.localdate()) if with_runways else {}
     phase_labels = [(key, str(label)) for key, label in Phase.choices]
     rows = []
     for q in quartiers:
@@ -244,17 +267,21 @@ def portfolio_rows(
         for step in matrix.get(q.pk, ()):
             phases[step.phase].steps.append(step)
         phase_list = list(phases.values())
-        rows.append(PortfolioRow(quartier=q, phases=phase_list, percent=overall_percent(phase_list)))
+        rows.append(
+            PortfolioRow(quartier=q, phases=phase_list, percent=overall_percent(phase_list), runway=found.get(q.pk))
+        )
     return rows
 
 
-def portfolio_queryset(*, user: User) -> QuerySet[Quartier]:
+def portfolio_queryset(*, user: User, today: date | None = None) -> QuerySet[Quartier]:
     """Quartiers the user may see, for the portfolio's filters and sorting.
 
     Progress and last activity are columns of the quartier that the planning services keep
-    up to date: no subquery per quartier, however many there are.
+    up to date. Measures on track and overdue, and the funding's last secured day (for
+    sorting), are subqueries of each row: the query count does not grow with the quartiers.
     """
-    return Quartier.objects.visible_to(user).select_related("organisation")
+    queryset = Quartier.objects.visible_to(user).select_related("organisation")
+    return with_plan_columns(queryset, today=today or timezone.localdate())
 
 
 def start_page_queryset(*, user: User) -> QuerySet[Quartier]:

@@ -17,6 +17,7 @@ from quartier.models import Quartier, User
 from quartier.services import quartier_lock
 
 from .models import REPORT_MAX_ATTEMPTS, REPORT_TIME_LIMIT, Report
+from .report_context import report_context
 from .selectors import progress_report_summary
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,15 @@ def render_progress_pdf(*, quartier: Quartier, language: str | None = None) -> b
 def _render_progress_pdf(*, quartier: Quartier) -> bytes:
     from weasyprint import HTML
 
-    summary = progress_report_summary(quartier=quartier)
+    today = timezone.localdate()
+    summary = progress_report_summary(quartier=quartier, today=today)
     html = render_to_string(
         "pdf/progress_report.html",
         {
             "summary": summary,
             "quartier": quartier,
             "generated_at": timezone.now(),
+            **report_context(quartier=quartier, today=today),
         },
     )
     return HTML(string=html).write_pdf()

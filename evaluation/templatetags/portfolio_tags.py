@@ -12,7 +12,7 @@ from datetime import datetime
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -99,6 +99,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         "</td>",
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
+        _plan_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
     ]
@@ -110,6 +111,37 @@ def step_strip(context: template.Context, quartier: Quartier, steps: Iterable[Ma
     """The ten-step strip of the start page: one box per step, each a link to the step's page."""
     items = mark_safe(_step_links(context, "strip", STRIP_CELL, quartier, steps))  # noqa: S308 - escaped above
     return format_html('<ol class="step-strip" aria-label="{}">{}</ol>', _("The ten steps"), items)
+
+
+def months_text(row: PortfolioRow) -> str:
+    """Months of secured funding from today, as the page's language writes them: „7,5“."""
+    return number_format(row.runway.months, decimal_pos=1) if row.runway is not None else ""
+
+
+def _plan_cell(row: PortfolioRow) -> str:
+    """Measures on track and overdue and months of funding, stacked in one narrow cell, each with words."""
+    on_track = escape(_("measures on track"))
+    overdue = escape(_("measures overdue"))
+    months = escape(_("months of secured funding"))
+    return (
+        '<td class="plan-cell">'
+        f'<span aria-hidden="true">✓ </span>{row.measures_on_track}<span class="visually-hidden"> {on_track}</span><br>'
+        f'<span aria-hidden="true">! </span>{row.measures_overdue}<span class="visually-hidden"> {overdue}</span><br>'
+        f'<span aria-hidden="true">€ </span>{_runway_cell(row)}<span class="visually-hidden"> {months}</span>'
+        "</td>"
+    )
+
+
+def _runway_cell(row: PortfolioRow) -> str:
+    if row.runway is None:
+        return "–"
+    text = escape(months_text(row))
+    if not row.runway.warning:
+        return text
+    # A sign and words, not colour alone.
+    warning = escape(_("ends within six months, no follow-up applied for"))
+    sign = '<span class="runway-warning" aria-hidden="true">!</span>'
+    return f'{text}{sign}<span class="visually-hidden"> ({warning})</span>'
 
 
 def date_text(value: datetime | None) -> str:

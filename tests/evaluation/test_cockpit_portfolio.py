@@ -23,6 +23,7 @@ from planning.services import evidence_add, item_set_done, quartier_progress_ref
 from tests.factories import CoordinatorFactory, QuartierFactory, UserFactory
 from tests.pages import shown_date
 
+from . import plan_data
 from .utils import html_text, page_text, section_html, step_titles, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -263,10 +264,19 @@ def test_cockpit_query_count_does_not_grow_with_data(worked_on, manager, organis
         _complete_with_evidence(quartier, number, manager)
     for _n in range(6):  # finished ones: only one report of a quartier can be pending
         Report.objects.create(quartier=quartier, requested_by=UserFactory(), status=Report.Status.DONE)
+    today = timezone.localdate()
+    for n in range(8):  # goals, measures due and overdue, milestones, funding: no query per object
+        plan_data.value(quartier, "MEETING", n, today - timedelta(days=n))
+        plan_data.goal(quartier, f"Ziel {n}", code="MEETING", baseline=0, target=10, domain=("wohnen", "pflege")[n % 2])
+        measure = plan_data.measure(quartier, f"Maßnahme {n}", end=today - timedelta(days=n), responsible=manager)
+        plan_data.milestone(measure, f"Meilenstein {n}", today + timedelta(days=n - 3))
+        plan_data.funding(quartier, f"Förderung {n}", today - timedelta(days=10), today + timedelta(days=100 * n))
     large = _count_queries(client, url)
 
     assert large == small
-    assert _progress(done=5, percent=50) in page_text(client.get(url))
+    text = page_text(client.get(url))
+    assert _progress(done=5, percent=50) in text
+    assert "Meilenstein: Meilenstein 7" in text and "Maßnahme: Maßnahme 7" in text and "Ziel 7" in text
 
 
 # Portfolio
@@ -313,6 +323,7 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
         "Planung Planungsphase",
         "Durchführung Durchführungsphase",
         "Verstetigung Verstetigungsphase",
+        "Plan Maßnahmen im Plan und überfällig, Monate gesicherter Finanzierung",
         gettext("Last activity"),
     ]
     altstadt = rows[0]
@@ -322,9 +333,13 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
     assert altstadt[2:12] == [f"{STATUS_MARK[s]} {step} {n}: {_status_label(s)}" for n, s in enumerate(statuses, 1)]
     assert altstadt[12:15] == ["50 %", "0 %", "0 %"]
     ten_days_ago = timezone.localtime(timezone.now() - timedelta(days=10))
-    assert altstadt[15] == shown_date(ten_days_ago)
+    assert altstadt[15] == (
+        "✓ 0 Maßnahmen im Plan ! 0 Maßnahmen überfällig € 0,0 ! (endet in weniger als sechs Monaten, "
+        "keine Anschlussförderung beantragt) Monate gesicherte Finanzierung"
+    )
+    assert altstadt[16] == shown_date(ten_days_ago)
     assert rows[1][12:15] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
-    assert rows[3][15] == "–"  # Talbach: nothing happened yet
+    assert rows[3][16] == "–"  # Talbach: nothing happened yet
     html = response.content.decode()
     assert reverse("cockpit", args=["altstadt"]) in html
     done = _status_label(StepStatus.DONE)
@@ -463,6 +478,9 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         *[gettext("Step %(n)s") % {"n": n} for n in range(1, 11)],
         *[str(label) for _key, label in Phase.choices],
         gettext("Total"),
+        gettext("Measures on track"),
+        gettext("Measures overdue"),
+        gettext("Funding secured (months)"),
         gettext("Current step"),
         gettext("Last activity"),
     ]
@@ -479,6 +497,9 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         "0 %",
         "0 %",
         "20 %",
+        "0",
+        "0",
+        "0,0",
         # Step 3 was put in progress without a transition: "since" falls back to the quartier's creation.
         gettext("Step %(n)s %(status)s since %(date)s")
         % {"n": 3, "status": _status_label(StepStatus.IN_PROGRESS), "date": timezone.localdate().strftime("%d.%m.%Y")},
@@ -504,9 +525,15 @@ def test_portfolio_csv_follows_the_filters(portfolio, coordinator, client_for):
 
 def _make_quartiers(organisation, count: int) -> None:
     now = timezone.now()
+    today = timezone.localdate()
     for n in range(count):
         q = QuartierFactory(organisation=organisation, municipality=f"Ort {n % 3}")
         _set_stage(q, done=range(1, n % 10 + 1), in_progress=(n % 10 + 1,), last_activity=now - timedelta(days=n))
+        # Measures on track and overdue, and granted funding: counted per row without a query per quartier.
+        late = plan_data.measure(q, "Spät", end=today - timedelta(days=n + 1))
+        plan_data.milestone(late, "Überfällig", today - timedelta(days=2))
+        plan_data.measure(q, "Im Plan", end=today + timedelta(days=30))
+        plan_data.funding(q, "Budget", today - timedelta(days=30), today + timedelta(days=30 * n + 1))
 
 
 def test_portfolio_query_count_does_not_grow_with_quartiers(organisation, coordinator, client_for):

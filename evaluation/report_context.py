@@ -1,0 +1,151 @@
+"""What the Fortschrittsbericht shows beyond the ten steps: the analysis, the map, goals,
+measures and funding. A fixed number of queries, however many objects there are."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from planning.analysis.catchment import catchment_for
+from planning.analysis.charts import Point, series_svg
+from planning.analysis.models import DomainAssessment, Facility, FacilityCategory, Indicator, IndicatorValue
+from planning.domains import Domain
+from planning.funding.models import FundingSource
+from quartier.models import Quartier
+
+from .plan import measure_progress_rows
+from .report_map import MapPoint, report_map
+
+CHART_POINTS = 20  # as on the indicator page
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator with its latest and previous value in the quartier."""
+
+    indicator: Indicator
+    latest: Decimal
+    latest_date: datetime.date
+    previous: Decimal | None = None
+    previous_date: datetime.date | None = None
+    series: tuple[Point, ...] = ()  # the values over time, oldest first (at most CHART_POINTS)
+
+    @property
+    def chart(self) -> str:
+        """The series as the small SVG line the indicator page shows (with its text alternative)."""
+        return series_svg(self.series, unit=self.indicator.unit, width=110, height=28) if len(self.series) > 1 else ""
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.latest - self.previous
+
+    @property
+    def trend(self) -> str:
+        """ "better", "worse", "same" or "" (no previous value, or an indicator without direction)."""
+        change = self.change
+        if change is None:
+            return ""
+        if change == 0:
+            return "same"
+        if self.indicator.direction == "up":
+            return "better" if change > 0 else "worse"
+        if self.indicator.direction == "down":
+            return "better" if change < 0 else "worse"
+        return ""
+
+
+def key_indicators(*, quartier: Quartier) -> list[IndicatorRow]:
+    """Each indicator with values in the quartier: its latest and previous value and its series. One query."""
+    series: dict[int, list[IndicatorValue]] = {}
+    for value in (
+        IndicatorValue.objects.filter(quartier=quartier)
+        .select_related("indicator")
+        .order_by("indicator_id", "reference_date", "pk")
+    ):
+        series.setdefault(value.indicator_id, []).append(value)
+    rows = []
+    for values in series.values():
+        latest, previous = values[-1], (values[-2] if len(values) > 1 else None)
+        rows.append(
+            IndicatorRow(
+                indicator=latest.indicator,
+                latest=latest.value,
+                latest_date=latest.reference_date,
+                previous=previous.value if previous else None,
+                previous_date=previous.reference_date if previous else None,
+                series=tuple(Point(day=v.reference_date, value=v.value) for v in values[-CHART_POINTS:]),
+            )
+        )
+    order = {key: n for n, key in enumerate(["basis", *Domain.values])}
+    return sorted(rows, key=lambda r: (order.get(r.indicator.domain, 99), r.indicator.position, r.indicator.code))
+
+
+@dataclass(frozen=True)
+class DomainStrengths:
+    key: str
+    label: str
+    strengths: str
+    weaknesses: str
+
+
+def domain_strengths(*, quartier: Quartier) -> list[DomainStrengths]:
+    """Strengths and weaknesses of each of the three domains (empty where not written yet). One query."""
+    found = {a.domain: a for a in DomainAssessment.objects.filter(quartier=quartier)}
+    return [
+        DomainStrengths(
+            key=key,
+            label=str(label),
+            strengths=found[key].strengths if key in found else "",
+            weaknesses=found[key].weaknesses if key in found else "",
+        )
+        for key, label in Domain.choices
+    ]
+
+
+def supply_gaps(*, quartier: Quartier) -> list[dict[str, Any]]:
+    """Facility categories under the coverage threshold, from the catchment analysis.
+
+    Rows with `category` (title), `facilities` (count) and `coverage_percent` (one decimal).
+    Empty without a boundary or facilities: then there is nothing to measure.
+    """
+    catchment = catchment_for(quartier=quartier)
+    return [
+        {"category": row.title, "facilities": row.facilities, "coverage_percent": round(row.percent, 1)}
+        for row in catchment.gaps
+    ]
+
+
+def quartier_map(*, quartier: Quartier):
+    """The boundary and the facilities as an SVG map with its legend (None: nothing to draw). Two queries."""
+    points = [
+        MapPoint(lat=float(lat), lon=float(lon), category_key=key, name=name)
+        for lat, lon, key, name in Facility.objects.filter(quartier=quartier).values_list(
+            "lat", "lon", "category__key", "name"
+        )
+    ]
+    categories = list(FacilityCategory.objects.values_list("key", "title"))
+    return report_map(
+        boundary=quartier.boundary,
+        points=points,
+        categories=categories,
+        title=_("Map of %(quartier)s: boundary and facilities") % {"quartier": quartier.name},
+    )
+
+
+def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any]:
+    """The report's sections on analysis, goals, measures and funding (goals and runway are in the summary)."""
+    return {
+        "key_indicators": key_indicators(quartier=quartier),
+        "supply_gaps": supply_gaps(quartier=quartier),
+        "domain_strengths": domain_strengths(quartier=quartier),
+        "report_map": quartier_map(quartier=quartier),
+        "measures": measure_progress_rows(quartier=quartier, today=today),
+        "funding_sources": list(
+            FundingSource.objects.filter(quartier=quartier).select_related("kind").order_by("start", "title", "pk")
+        ),
+        "today": today,
+    }
