@@ -106,15 +106,18 @@ def domain_strengths(*, quartier: Quartier) -> list[DomainStrengths]:
     ]
 
 
-def supply_gaps(*, quartier: Quartier) -> list[dict[str, Any]]:
+def supply_gaps(*, quartier: Quartier) -> list[dict[str, Any]] | None:
     """Facility categories under the coverage threshold, from the catchment analysis.
 
-    Rows with `category` (title), `facilities` (count) and `coverage_percent` (one decimal).
-    Empty without a boundary or facilities: then there is nothing to measure.
+    Rows with `category` (title), `facilities` (count) and `coverage_percent` (one decimal);
+    an empty list when every category is covered. None without a boundary or facilities:
+    then there is nothing to measure.
     """
     catchment = catchment_for(quartier=quartier)
+    if not (catchment.has_boundary and catchment.has_facilities):
+        return None
     return [
-        {"category": row.title, "facilities": row.facilities, "coverage_percent": round(row.percent, 1)}
+        {"category": row.title, "facilities": row.facilities, "coverage_percent": round(row.percent or 0, 1)}
         for row in catchment.gaps
     ]
 

@@ -65,7 +65,8 @@ def test_report_shows_the_analysis(planned):
     assert "21,25 % 31.12.2025 18,5 % 31.12.2024 +2,75 (schlechter)" in text
     assert "Einwohnerzahl 4.200 Personen 31.12.2025 – –" in text
     assert "Versorgungslücken" in text
-    assert "Noch keine Erreichbarkeitsanalyse (Grenze oder Einrichtungen fehlen)." in text
+    # From the catchment analysis of the boundary and the three facilities: no shop nearby.
+    assert "Lebensmittelgeschäft: 0 % der Fläche in Gehweite (0 Einrichtungen)" in text
     assert "Stärken und Schwächen" in text
     assert "Stärken: Aktive Kirchengemeinde" in text
     assert "Schwächen: Wenige Treffpunkte am Abend" in text
@@ -103,7 +104,7 @@ def test_report_shows_goals_measures_and_funding(planned, manager):
     assert "Bank am Marktplatz Wohnen abgeschlossen keine Meilensteine" in text
     assert "Finanzierung" in text
     assert f"Gesichert bis {_days(60).day}." in text
-    assert "Eine Anschlussförderung ist beantragt." in text
+    assert "Eine Anschlussfinanzierung ist beantragt." in text
     assert "Quartiersbudget 2026 Kommunaler Haushalt · Stadt Musterstadt bewilligt 12.500,00 €" in text
     assert "Stiftungsantrag" in text and "beantragt" in text
 
@@ -113,7 +114,7 @@ def test_report_in_english(planned):
 
     assert "Key indicators" in text
     assert "+2 (better)" in text
-    assert "No catchment analysis yet (boundary or facilities missing)." in text
+    assert "Begegnungsort / Treffpunkt: 61.2% of the area within walking distance (1 facility)" in text
     assert "Strengths and weaknesses" in text
     assert "Legend" in text
     assert "Legend 1 Begegnungsort / Treffpunkt 1 facility 2 Apotheke 2 facilities" in text
@@ -132,3 +133,9 @@ def test_report_of_a_quartier_without_plans_says_what_is_missing(quartier):
     assert "Noch keine Maßnahmen geplant." in text
     assert "Für heute ist keine Förderung bewilligt." in text
     assert "Noch keine Förderquellen erfasst." in text
+
+
+def test_report_says_when_there_is_no_catchment_analysis(quartier):
+    text = _text(quartier)
+
+    assert "Noch keine Erreichbarkeitsanalyse (Grenze oder Einrichtungen fehlen)." in text
