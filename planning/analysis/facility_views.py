@@ -65,7 +65,6 @@ def _form_page(request: HttpRequest, quartier: Quartier, form: FacilityForm, fac
             "boundary": selectors.boundary_geojson(quartier=quartier),
             "map": map_settings(),
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -138,5 +137,4 @@ def facility_import(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "planning/analysis/facility_import.html",
         {"quartier": quartier, "form": form, "errors": errors},
-        status=400 if form.is_bound else 200,
     )

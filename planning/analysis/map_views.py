@@ -75,26 +75,23 @@ def boundary_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "catchment_radius_m": quartier.catchment_radius_m,
     }
     form = BoundaryForm(request.POST or None, request.FILES or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                quartier_services.quartier_set_boundary(
-                    quartier=copy.copy(quartier),
-                    user=request.user,
-                    boundary=data["boundary"],
-                    centre_lat=data["centre_lat"],
-                    centre_lon=data["centre_lon"],
-                    catchment_radius_m=data["catchment_radius_m"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc)]:
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("The boundary and the centre have been saved."))
-                return redirect("quartier_map", slug=quartier.slug)
-        status = 400
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            quartier_services.quartier_set_boundary(
+                quartier=copy.copy(quartier),
+                user=request.user,
+                boundary=data["boundary"],
+                centre_lat=data["centre_lat"],
+                centre_lon=data["centre_lon"],
+                catchment_radius_m=data["catchment_radius_m"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc)]:
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The boundary and the centre have been saved."))
+            return redirect("quartier_map", slug=quartier.slug)
     return render(
         request,
         "planning/analysis/boundary_edit.html",
@@ -105,7 +102,6 @@ def boundary_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "centre": _centre(quartier),
             "map": map_settings(),
         },
-        status=status,
     )
 
 
