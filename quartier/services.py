@@ -420,6 +420,7 @@ def quartier_set_boundary(
         quartier.catchment_radius_m = catchment_radius_m
         fields.append("catchment_radius_m")
     quartier.full_clean(exclude=[f.name for f in Quartier._meta.fields if f.name not in fields])
+    quartier._history_user = user  # also outside a request (scripts, tests)
     with transaction.atomic():
         quartier.save(update_fields=[*fields, "updated_at"])
     return quartier
