@@ -155,3 +155,23 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["quartier", "indicator"]
     list_select_related = ["indicator", "quartier"]
     readonly_fields = ["created_by", "created_at"]
+
+
+# Facilities and their categories (planning/analysis)
+from .analysis.models import Facility, FacilityCategory  # noqa: E402
+
+
+@admin.register(FacilityCategory)
+class FacilityCategoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "key", "domain", "position"]
+    list_filter = ["domain"]
+    search_fields = ["title", "key"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "category", "domain", "quartier", "barrier_free", "osm_id"]
+    list_filter = ["category", "domain", "barrier_free"]
+    search_fields = ["name", "address", "osm_id"]
+    list_select_related = ["category", "quartier"]
+    autocomplete_fields = ["quartier"]

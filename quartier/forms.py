@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -12,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .fields import TextAreaField
-from .geojson import parse_boundary
+from .geojson import MAX_CHARS, parse_boundary
 from .models import Quartier, Role
 
 
@@ -53,7 +54,6 @@ class BoundaryField(forms.CharField):
 # The profile in the groups the ten-step model asks about (steps 1 and 2), in page order.
 PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (_("Facts"), ("name", "municipality", "spatial_type", "population", "area_km2")),
-    (_("Location and boundary"), ("centre_lat", "centre_lon", "boundary")),
     (_("Leitbild"), ("leitbild", "leitbild_agreed_on", "leitbild_agreed_by")),
     (
         _("Identity criteria"),
@@ -70,14 +70,7 @@ PROFILE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class QuartierProfileForm(forms.ModelForm):
-    """The quartier's profile (size, location, Leitbild, identity criteria)."""
-
-    boundary = BoundaryField(
-        label=Quartier._meta.get_field("boundary").verbose_name,
-        help_text=Quartier._meta.get_field("boundary").help_text,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    """The quartier's profile (size, Leitbild, identity criteria); the map page sets the boundary."""
 
     class Meta:
         model = Quartier
@@ -95,16 +88,69 @@ class QuartierProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The database's range constraints, checked at the field: otherwise the person reads
-        # the constraint's technical name instead of what is wrong with the number they typed.
-        for name, limit in (("centre_lat", 90), ("centre_lon", 180)):
-            self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*(Fieldset(label, *names) for label, names in PROFILE_GROUPS))
 
+
+class CoordinateField(forms.DecimalField):
+    """A latitude or longitude in a text box; a decimal comma is read like a point."""
+
+    def __init__(self, *, limit: int, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(max_digits=9, decimal_places=6, required=required, **kwargs)
+        self.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class BoundaryForm(forms.Form):
+    """The boundary drawn on the map (GeoJSON in a hidden field, filled by the map script) or
+    uploaded as a file, the centre clicked on the map or typed, and the walking radius."""
+
+    boundary = BoundaryField(label=_("Boundary"), required=False, widget=forms.HiddenInput)
+    boundary_file = forms.FileField(
+        label=_("Upload a boundary (GeoJSON file)"),
+        help_text=_("Replaces the drawn boundary. A Polygon, MultiPolygon, Feature or FeatureCollection."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json,application/json"}),
+    )
+    remove_boundary = forms.BooleanField(label=_("Remove the boundary"), required=False)
+    centre_lat = CoordinateField(
+        label=_("Centre latitude"), limit=90, help_text=_("Click on the map, or type e.g. 48.7758.")
+    )
+    centre_lon = CoordinateField(label=_("Centre longitude"), limit=180, help_text=_("e.g. 9.1829"))
+    catchment_radius_m = forms.IntegerField(
+        label=_("Walking distance for the catchment analysis (m)"),
+        min_value=100,
+        max_value=3000,
+        help_text=_("How far older people walk to a facility: 100 to 3000 metres."),
+    )
+
+    def clean_boundary_file(self) -> dict[str, Any] | None:
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        if upload.size > MAX_CHARS * 4:
+            raise forms.ValidationError(_("The file is too large: at most 1 MB is allowed."), code="geojson_size")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text."), code="geojson_encoding") from None
+        area = parse_boundary(text)
+        if area is None:
+            raise forms.ValidationError(_("The file contains no area."), code="geojson_empty")
+        return area
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("boundary_file"):
+            data["boundary"] = data["boundary_file"]
+        if data.get("remove_boundary"):
+            data["boundary"] = None
         lat, lon = data.get("centre_lat"), data.get("centre_lon")
         # A coordinate that is missing because it was invalid already has its own message.
         if (lat is None) != (lon is None) and not (self.has_error("centre_lat") or self.has_error("centre_lon")):

@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import Action, forget_roles, require
+from .geojson import normalise_boundary
 from .models import Invitation, Membership, Quartier, Role, User
 
 logger = logging.getLogger(__name__)
@@ -31,9 +33,6 @@ QUARTIER_PROFILE_FIELDS = (
     "spatial_type",
     "population",
     "area_km2",
-    "boundary",
-    "centre_lat",
-    "centre_lon",
     "leitbild",
     "leitbild_agreed_on",
     "leitbild_agreed_by",
@@ -398,3 +397,30 @@ def _delete_files(files: list[tuple[Storage, str]]) -> None:
         except OSError:
             # The rows are gone; a file left behind is only disk space, not a reason to fail.
             logger.exception("Could not delete the stored file %s", name)
+
+
+def quartier_set_boundary(
+    *,
+    quartier: Quartier,
+    user: User,
+    boundary: dict[str, Any] | None,
+    centre_lat: Decimal | None,
+    centre_lon: Decimal | None,
+    catchment_radius_m: int | None = None,
+) -> Quartier:
+    """Set the quartier's boundary (a normalised GeoJSON area or None), its centre and, if
+    given, the walking radius of the catchment analysis. The history keeps the old ones."""
+    require(user, Action.EDIT_QUARTIER, quartier)
+    if boundary is not None:
+        boundary = normalise_boundary(boundary)
+    quartier.boundary = boundary
+    quartier.centre_lat, quartier.centre_lon = centre_lat, centre_lon
+    fields = ["boundary", "centre_lat", "centre_lon"]
+    if catchment_radius_m is not None:
+        quartier.catchment_radius_m = catchment_radius_m
+        fields.append("catchment_radius_m")
+    quartier.full_clean(exclude=[f.name for f in Quartier._meta.fields if f.name not in fields])
+    quartier._history_user = user  # also outside a request (scripts, tests)
+    with transaction.atomic():
+        quartier.save(update_fields=[*fields, "updated_at"])
+    return quartier

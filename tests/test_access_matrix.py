@@ -12,6 +12,7 @@ refusal shown as a message.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +36,8 @@ from planning.models import (
     DomainAssessment,
     Evidence,
     EvidenceKind,
+    Facility,
+    FacilityCategory,
     Goal,
     Indicator,
     IndicatorValue,
@@ -195,6 +198,40 @@ def indicator_value(w: World) -> dict[str, Any]:
 
 def import_row(w: World) -> ImportRow:
     return ImportRow(2, w.indicator, Decimal("21.5"), date(2026, 6, 30), "Melderegister")
+
+
+# planning/analysis/urls.py
+SQUARE = {"type": "Polygon", "coordinates": [[[9.1, 48.7], [9.2, 48.7], [9.2, 48.8], [9.1, 48.8], [9.1, 48.7]]]}
+OSM_EXPORT = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "node/7",
+                "properties": {"amenity": "pharmacy"},
+                "geometry": {"type": "Point", "coordinates": [9.1, 48.7]},
+            }
+        ],
+    }
+).encode()
+
+
+def pharmacy() -> FacilityCategory:
+    return FacilityCategory.objects.get(key="apotheke")
+
+
+def with_boundary(w: World) -> dict[str, Any]:
+    Quartier.objects.filter(pk=w.quartier.pk, boundary__isnull=True).update(boundary=SQUARE)
+    return slug(w)
+
+
+def a_facility(w: World) -> dict[str, Any]:
+    """A facility of the quartier, made when the row needs it (the World stays as it is)."""
+    facility = Facility.objects.filter(quartier=w.quartier).first() or Facility.objects.create(
+        quartier=w.quartier, category=pharmacy(), domain="pflege", name="Löwen-Apotheke", lat=48.75, lon=9.15
+    )
+    return {"slug": w.quartier.slug, "facility_id": facility.pk}
 
 
 ROWS: tuple[Row, ...] = (
@@ -480,6 +517,65 @@ ROWS: tuple[Row, ...] = (
     Row("milestone_toggle", "milestone_toggle", in_quartier(302, MANAGE), milestone, "POST", lambda w: {"done": "1"}),
     Row("milestone_delete", "milestone_delete", in_quartier(302, MANAGE), milestone, "POST"),
     Row("my_measures", "my_measures", everyone(200, anonymous=302), shows="Meine Maßnahmen"),
+    # planning/analysis/urls.py: the map, the boundary and facilities
+    Row("quartier_map", "quartier_map", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("boundary_edit", "boundary_edit", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "boundary_edit_save",
+        "boundary_edit",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {
+            "boundary": json.dumps(SQUARE),
+            "centre_lat": "48.75",
+            "centre_lon": "9.15",
+            "catchment_radius_m": "600",
+        },
+    ),
+    Row("boundary_geojson", "boundary_geojson", in_quartier(200), with_boundary, shows='"type": "Feature"'),
+    Row("facilities_geojson", "facilities_geojson", in_quartier(200), slug, shows='"FeatureCollection"'),
+    Row("facility_list", "facility_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("facility_create", "facility_create", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "facility_create_save",
+        "facility_create",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {
+            "category": pharmacy().pk,
+            "name": "Apotheke am Markt",
+            "lat": "48.75",
+            "lon": "9.15",
+            "barrier_free": "yes",
+        },
+    ),
+    Row("facility_edit", "facility_edit", in_quartier(200, MANAGE), a_facility, shows=QUARTIER_TITLE),
+    Row(
+        "facility_edit_save",
+        "facility_edit",
+        in_quartier(302, MANAGE),
+        a_facility,
+        "POST",
+        lambda w: {
+            "category": pharmacy().pk,
+            "name": "Neuer Name",
+            "lat": "48.75",
+            "lon": "9.15",
+            "barrier_free": "no",
+        },
+    ),
+    Row("facility_delete", "facility_delete", in_quartier(302, MANAGE), a_facility, "POST"),
+    Row("facility_import", "facility_import", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "facility_import_save",
+        "facility_import",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {"file": SimpleUploadedFile("osm.geojson", OSM_EXPORT, "application/geo+json")},
+    ),
 )
 
 GOAL_TITLE = "Mehr Sitzbänke"
@@ -573,6 +669,9 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "evidence": Evidence.objects.filter(item__step__quartier=quartier).count(),
         "documents": Document.objects.filter(quartier=quartier).count(),
         "reports": list(Report.objects.filter(quartier=quartier).values_list("pk", "status").order_by("pk")),
+        "facilities": list(
+            Facility.objects.filter(quartier=quartier).values_list("pk", "name", "barrier_free").order_by("pk")
+        ),
         "assessments": list(
             DomainAssessment.objects.filter(quartier=quartier).values_list("domain", "strengths", "weaknesses")
         ),

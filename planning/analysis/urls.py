@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import analysis_views, indicator_views
+from . import analysis_views, facility_views, indicator_views, map_views
 
 urlpatterns: list = [
     path("q/<slug:slug>/analyse/", analysis_views.analysis, name="analysis"),
@@ -48,5 +48,25 @@ urlpatterns += [
         "q/<slug:slug>/analyse/indikatoren/vorlage.xlsx",
         indicator_views.indicator_template_xlsx,
         name="indicator_template_xlsx",
+    ),
+]
+
+# Facilities and the map (planning/analysis/facility_views.py, map_views.py)
+
+urlpatterns += [
+    path("q/<slug:slug>/karte/", map_views.quartier_map, name="quartier_map"),
+    path("q/<slug:slug>/karte/grenze/bearbeiten/", map_views.boundary_edit, name="boundary_edit"),
+    path("q/<slug:slug>/karte/grenze.geojson", map_views.boundary_geojson, name="boundary_geojson"),
+    path("q/<slug:slug>/karte/einrichtungen.geojson", map_views.facilities_geojson, name="facilities_geojson"),
+    path("q/<slug:slug>/einrichtungen/", facility_views.facility_list, name="facility_list"),
+    path("q/<slug:slug>/einrichtungen/neu/", facility_views.facility_create, name="facility_create"),
+    path("q/<slug:slug>/einrichtungen/import/", facility_views.facility_import, name="facility_import"),
+    path(
+        "q/<slug:slug>/einrichtungen/<int:facility_id>/bearbeiten/", facility_views.facility_edit, name="facility_edit"
+    ),
+    path(
+        "q/<slug:slug>/einrichtungen/<int:facility_id>/loeschen/",
+        facility_views.facility_delete,
+        name="facility_delete",
     ),
 ]

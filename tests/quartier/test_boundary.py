@@ -1,6 +1,6 @@
 """Hostile GeoJSON in the boundary field: every kind gets a German form error, never a 500.
 
-Saved through the profile page, so the PostgreSQL run (DATABASE_URL) checks that nothing
+Saved through the boundary editor of the map page, so the PostgreSQL run (DATABASE_URL) checks that nothing
 reaches jsonb that it would refuse.
 """
 
@@ -92,25 +92,26 @@ HOSTILE = [
 
 
 def edit_url(quartier) -> str:
-    return reverse("quartier_profile_edit", args=[quartier.slug])
+    return reverse("boundary_edit", args=[quartier.slug])
 
 
 def profile_data(quartier, **changes) -> dict:
-    data = {"name": quartier.name, "municipality": quartier.municipality, "spatial_type": quartier.spatial_type}
+    """The boundary editor's form as the browser sends it (the boundary in its hidden field)."""
+    data = {"boundary": "", "centre_lat": "", "centre_lon": "", "catchment_radius_m": "500"}
     data.update(changes)
     return data
 
 
 @pytest.mark.parametrize(("boundary", "error"), [(b, e) for _n, b, e in HOSTILE], ids=[n for n, _b, _e in HOSTILE])
 def test_hostile_geojson_gets_a_german_form_error_and_nothing_is_saved(client_for, manager, quartier, boundary, error):
-    data = profile_data(quartier, boundary=boundary, population="4321")
+    data = profile_data(quartier, boundary=boundary, catchment_radius_m="900")
 
     response = client_for(manager).post(edit_url(quartier), data)
 
     assert response.status_code == 200
     assert error in text(response)
     saved = Quartier.objects.get(pk=quartier.pk)
-    assert saved.boundary is None and saved.population != 4321
+    assert saved.boundary is None and saved.catchment_radius_m == 500
 
 
 def test_a_feature_collection_is_stored_as_one_area(client_for, manager, quartier):

@@ -1,4 +1,4 @@
-"""The profile form: GeoJSON boundaries, and a centre given by both coordinates or none."""
+"""The boundary form: GeoJSON boundaries, and a centre given by both coordinates or none."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from quartier.forms import QuartierProfileForm
+from quartier.forms import BoundaryForm
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,10 @@ GEOJSON_ERROR = "Bitte geben Sie GeoJSON ein: ein Polygon, MultiPolygon, Feature
 BOTH = "Bitte geben Sie sowohl den Breitengrad als auch den Längengrad an."
 
 
-def form_for(quartier, **changes) -> QuartierProfileForm:
-    data = {"name": quartier.name, "municipality": quartier.municipality, "spatial_type": quartier.spatial_type}
+def form_for(quartier, **changes) -> BoundaryForm:
+    data = {"catchment_radius_m": str(quartier.catchment_radius_m)}
     data.update(changes)
-    return QuartierProfileForm(data, instance=quartier)
+    return BoundaryForm(data)
 
 
 @pytest.mark.parametrize(

@@ -42,9 +42,6 @@ def profile_data(quartier: Quartier, **changes) -> dict:
         "spatial_type": quartier.spatial_type,
         "population": quartier.population or "",
         "area_km2": "",
-        "centre_lat": "",
-        "centre_lon": "",
-        "boundary": "",
         "leitbild": "",
         "leitbild_agreed_on": "",
         "leitbild_agreed_by": "",
@@ -144,14 +141,35 @@ def test_the_edit_form_shows_the_current_values(client_for, manager, quartier):
     assert NEAR_SPACE in text(response)
 
 
+BOTH = "Bitte geben Sie sowohl den Breitengrad als auch den Längengrad an."
+
+
+def boundary_url(quartier) -> str:
+    return reverse("boundary_edit", args=[quartier.slug])
+
+
+def boundary_data(**changes) -> dict:
+    data = {"boundary": "", "centre_lat": "", "centre_lon": "", "catchment_radius_m": "500"}
+    data.update(changes)
+    return data
+
+
+def test_the_profile_form_leads_to_the_boundary_editor_instead_of_raw_fields(client_for, manager, quartier):
+    response = client_for(manager).get(edit_url(quartier))
+
+    html = response.content.decode()
+    assert 'name="centre_lat"' not in html and 'name="boundary"' not in html
+    assert f'href="{boundary_url(quartier)}"' in html
+    assert "Grenze und Mittelpunkt bearbeiten" in text(response)
+
+
 def test_a_boundary_and_centre_are_saved(client_for, manager, quartier):
     polygon = '{"type": "Polygon", "coordinates": [[[9.1, 48.7], [9.2, 48.7], [9.2, 48.8], [9.1, 48.7]]]}'
 
-    response = client_for(manager).post(
-        edit_url(quartier),
-        profile_data(quartier, boundary=polygon, centre_lat="48.75", centre_lon="9.15"),
-        follow=True,
+    client_for(manager).post(
+        boundary_url(quartier), boundary_data(boundary=polygon, centre_lat="48.75", centre_lon="9,15")
     )
+    response = client_for(manager).get(reverse("quartier_profile", args=[quartier.slug]))
 
     assert "Grenze erfasst (GeoJSON)" in text(response)
     assert "Mittelpunkt 48,750000° N; 9,150000° O" in text(response)
@@ -172,35 +190,37 @@ def test_a_boundary_and_centre_are_saved(client_for, manager, quartier):
 )
 def test_an_invalid_boundary_is_explained_and_nothing_is_saved(client_for, manager, quartier, boundary, error):
     response = client_for(manager).post(
-        edit_url(quartier),
-        profile_data(
-            quartier, name="Altstadt-Ost", population="5100", leitbild="Miteinander alt werden", boundary=boundary
-        ),
+        boundary_url(quartier), boundary_data(boundary=boundary, centre_lat="48.75", centre_lon="9.15")
     )
 
     assert response.status_code == 200
     page = text(response)
     assert "Bitte prüfen Sie Ihre Angaben" in page
-    assert f"Grenze (GeoJSON): {error}" in page
+    assert f"Grenze: {error}" in page
     html = response.content.decode()
-    assert 'value="Altstadt-Ost"' in html and 'value="5100"' in html
-    assert "Miteinander alt werden</textarea>" in html
-    assert boundary.replace('"', "&quot;") in html
-    # The header still names the quartier as it is saved.
-    assert "<h1>Altstadt</h1>" in html and "Altstadt-Ost</h1>" not in html
+    assert 'value="48.75"' in html
+    assert boundary.replace('"', "&quot;") in html  # what was drawn is kept
     saved = Quartier.objects.get(pk=quartier.pk)
-    assert (saved.name, saved.population, saved.leitbild, saved.boundary) == ("Altstadt", 4200, "", None)
+    assert (saved.boundary, saved.centre_lat) == (None, None)
 
 
 @pytest.mark.parametrize(
     ("lat", "lon", "error"),
     [
-        ("48.75", "", "Mittelpunkt: Längengrad: Bitte geben Sie sowohl den Breitengrad als auch den Längengrad an."),
-        ("", "9.15", "Mittelpunkt: Breitengrad: Bitte geben Sie sowohl den Breitengrad als auch den Längengrad an."),
+        (
+            "48.75",
+            "",
+            "Längengrad des Mittelpunkts: Bitte geben Sie sowohl den Breitengrad als auch den Längengrad an.",
+        ),
+        (
+            "",
+            "9.15",
+            "Breitengrad des Mittelpunkts: Bitte geben Sie sowohl den Breitengrad als auch den Längengrad an.",
+        ),
     ],
 )
 def test_the_centre_needs_both_coordinates(client_for, manager, quartier, lat, lon, error):
-    response = client_for(manager).post(edit_url(quartier), profile_data(quartier, centre_lat=lat, centre_lon=lon))
+    response = client_for(manager).post(boundary_url(quartier), boundary_data(centre_lat=lat, centre_lon=lon))
 
     assert error in text(response)
     saved = Quartier.objects.get(pk=quartier.pk)
@@ -210,12 +230,12 @@ def test_the_centre_needs_both_coordinates(client_for, manager, quartier, lat, l
 @pytest.mark.parametrize(
     ("lat", "lon", "error"),
     [
-        ("95", "9.15", "Mittelpunkt: Breitengrad: Dieser Wert muss kleiner oder gleich 90 sein."),
-        ("48.75", "-181", "Mittelpunkt: Längengrad: Dieser Wert muss größer oder gleich -180 sein."),
+        ("95", "9.15", "Breitengrad des Mittelpunkts: Dieser Wert muss kleiner oder gleich 90 sein."),
+        ("48.75", "-181", "Längengrad des Mittelpunkts: Dieser Wert muss größer oder gleich -180 sein."),
     ],
 )
 def test_a_centre_off_the_globe_is_explained_at_its_field(client_for, manager, quartier, lat, lon, error):
-    response = client_for(manager).post(edit_url(quartier), profile_data(quartier, centre_lat=lat, centre_lon=lon))
+    response = client_for(manager).post(boundary_url(quartier), boundary_data(centre_lat=lat, centre_lon=lon))
 
     page = text(response)
     assert "Bitte prüfen Sie Ihre Angaben" in page
@@ -697,7 +717,7 @@ def test_the_admin_leads_from_a_quartier_to_its_cockpit(client_for, quartier, dj
 
 def test_the_size_note_follows_the_number_typed_into_a_refused_form(client_for, manager, quartier):
     response = client_for(manager).post(
-        edit_url(quartier), profile_data(quartier, population="30000", boundary="kaputt")
+        edit_url(quartier), profile_data(quartier, population="30000", leitbild_agreed_on="kaputt")
     )
 
     page = text(response)
