@@ -26,7 +26,7 @@ from django.utils import timezone
 from evaluation.demo_dates import create_dated, days_ago, office
 from evaluation.demo_measures import seed_funding, seed_measures
 from evaluation.demo_places import ALTSTADT_AREA_KM2, altstadt_boundary, seed_places
-from planning.analysis.models import Facility, Indicator, IndicatorValue
+from planning.analysis.models import DomainAssessment, Facility, Indicator, IndicatorValue
 from planning.catalogues import ensure_catalogues
 from planning.funding.models import FundingSource
 from planning.goals.models import Goal
@@ -275,6 +275,53 @@ def link_evidence(*, quartier: Quartier, user: User | None, history: History) ->
     return create_dated(Evidence, evidence, user=user)
 
 
+# The summary of the analysis per domain, written some weeks into step 3 (as the step's text evidence says).
+ASSESSMENTS: dict[str, dict[str, tuple[str, str]]] = {
+    "altstadt": {
+        "wohnen": (
+            "Kurze Wege zu Lebensmitteln und Haltestellen; viele Ältere wohnen seit Jahrzehnten im Quartier.",
+            "Wenig barrierefreier Wohnraum, viele Altbauten ohne Aufzug; zu wenige Bänke an den Hauptwegen.",
+        ),
+        "soziales": (
+            "Lebendige Nachbarschaft, aktive Kirchengemeinde und Vereine, Wochenmarkt als Treffpunkt.",
+            "Kaum Begegnungsorte am Abend und im Süden des Quartiers; Alleinlebende 80+ schwer erreichbar.",
+        ),
+        "pflege": (
+            "Hausarztpraxen und Apotheken gut erreichbar; ambulante Dienste kennen das Quartier.",
+            "Keine Tagespflege im Quartier, Beratung nur in der Innenstadt; pflegende Angehörige ohne Entlastung.",
+        ),
+    },
+    "nordviertel": {
+        "wohnen": (
+            "Genossenschaft mit bezahlbaren Wohnungen und Bereitschaft zum Umbau.",
+            "Hochhäuser mit störanfälligen Aufzügen, lange Wege zum Supermarkt.",
+        ),
+        "soziales": (
+            "Aktiver Mieterbeirat und Stadtteilbibliothek.",
+            "Kein Café und kein Treffpunkt ohne Verzehrzwang.",
+        ),
+        "pflege": ("Pflegedienst mit Büro im Viertel.", "Keine Hausarztpraxis im Viertel, Apotheke nur am Rand."),
+    },
+}
+
+
+def seed_assessments(*, quartier: Quartier, user: User | None, history: History) -> list[DomainAssessment]:
+    if quartier.domain_assessments.exists() or quartier.slug not in ASSESSMENTS:
+        return []
+    written = history.began(3, 120) + timedelta(days=40)
+    if 3 in history.completed:
+        written = min(written, history.completed[3] - timedelta(days=2))
+    rows = []
+    for n, (domain, (strengths, weaknesses)) in enumerate(ASSESSMENTS[quartier.slug].items()):
+        at = written + timedelta(minutes=20 * n)
+        row = DomainAssessment(
+            quartier=quartier, domain=domain, strengths=strengths, weaknesses=weaknesses, updated_by=user, updated_at=at
+        )
+        row._history_date = at
+        rows.append(row)
+    return create_dated(DomainAssessment, rows, user=user)
+
+
 def seed_analysis(*, users: dict[str, User], today: date) -> None:
     """Add the analysis, goals, measures and funding to the demo quartiers where missing."""
     ensure_catalogues()
@@ -296,6 +343,7 @@ def seed_analysis(*, users: dict[str, User], today: date) -> None:
             inventory = history.began(3, 60) + timedelta(days=4)
             grew = history.reopened.get(3, inventory) + timedelta(days=3)
             seed_places(quartier=quartier, user=manager, inventory=inventory, grew=grew)
+        seed_assessments(quartier=quartier, user=manager, history=history)
         seed_goals(quartier=quartier, user=manager, history=history)
         if slug == "altstadt":
             developer = users.get("entwicklung-altstadt@demo.example")

@@ -18,6 +18,7 @@ from planning.goals.selectors import goal_rows
 from planning.models import (
     ChecklistItem,
     Domain,
+    DomainAssessment,
     Evidence,
     EvidenceKind,
     Facility,
@@ -269,3 +270,10 @@ def test_the_bench_generator_gives_each_quartier_planning_data():
         assert goal_rows(quartier=quartier)[0].current is not None
     generated = Measure.objects.filter(quartier__slug__startswith="gen-")
     assert generated.overdue(today).exists() or generated.on_track(today).exists()
+
+
+def test_altstadt_and_nordviertel_have_strengths_and_weaknesses_per_domain(demo):
+    for slug in ("altstadt", "nordviertel"):
+        rows = DomainAssessment.objects.filter(quartier__slug=slug)
+        assert sorted(rows.values_list("domain", flat=True)) == ["pflege", "soziales", "wohnen"]
+        assert all(row.strengths and row.weaknesses for row in rows)
