@@ -67,7 +67,7 @@ register(
         candidates=_latest_indicator_values,
         label=_indicator_value_label,
         model=IndicatorValue,
-        url=lambda quartier, obj: _reverse_or_none("indicator_list", slug=quartier.slug),
+        url=lambda quartier, obj: reverse("indicator_detail", args=[quartier.slug, obj.indicator_id]),
         create_url=lambda quartier: _reverse_or_none("indicator_list", slug=quartier.slug),
     )
 )
@@ -80,8 +80,8 @@ register(
         ),
         label=lambda facility: _("%(name)s (%(category)s)") % {"name": facility.name, "category": facility.category},
         model=Facility,
-        url=lambda quartier, obj: _reverse_or_none("quartier_map", slug=quartier.slug),
-        create_url=lambda quartier: _reverse_or_none("quartier_map", slug=quartier.slug),
+        url=lambda quartier, obj: reverse("facility_list", args=[quartier.slug]),
+        create_url=lambda quartier: reverse("quartier_map", args=[quartier.slug]),
     )
 )
 
@@ -131,7 +131,7 @@ register(
         candidates=lambda quartier: Measure.objects.filter(quartier=quartier).order_by("title"),
         label=lambda measure: _("Measure: %(title)s") % {"title": measure.title},
         model=Measure,
-        url=lambda quartier, obj: _reverse_or_none("measure_list", slug=quartier.slug),
+        url=lambda quartier, obj: reverse("measure_detail", args=[quartier.slug, obj.pk]),
         create_url=lambda quartier: _reverse_or_none("measure_list", slug=quartier.slug),
     )
 )

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from planning.measures.models import Measure, MeasureStatus, Milestone
 from quartier.models import Quartier, User
+from tests.evaluation.utils import pdf_text
 
 from .support import CHROMIUM, MANAGER, NO_CHROMIUM, log_in
 from .test_accessibility import assert_accessible, assert_no_sideways_scrolling, axe_page  # noqa: F401
@@ -23,13 +24,13 @@ def test_create_a_measure_move_it_with_the_keyboard_and_see_it_in_the_timeline(p
     log_in(page, MANAGER)
     page.goto("/q/altstadt/massnahmen/")
     page.get_by_role("link", name="Neue Maßnahme").click()
-    page.get_by_label("Titel").fill("Bank am Marktplatz")
+    page.get_by_label("Titel").fill("Bank am Brunnen")
     page.get_by_label("Bereich").select_option(label="Wohnen")
     page.get_by_label("Beginn", exact=True).fill(f"{today - datetime.timedelta(days=20):%Y-%m-%d}")
     page.get_by_label("Ende", exact=True).fill(f"{today + datetime.timedelta(days=100):%Y-%m-%d}")
     page.get_by_label("Geplantes Budget (€)").fill("1.250,50")
     page.get_by_role("button", name="Maßnahme anlegen").click()
-    expect(page.get_by_role("heading", name="Bank am Marktplatz", level=2)).to_be_visible()
+    expect(page.get_by_role("heading", name="Bank am Brunnen", level=2)).to_be_visible()
     expect(page.get_by_text("0,00 € von 1.250,50 € geplant ausgegeben")).to_be_visible()
 
     page.get_by_text("Meilenstein hinzufügen", exact=True).first.click()
@@ -42,10 +43,10 @@ def test_create_a_measure_move_it_with_the_keyboard_and_see_it_in_the_timeline(p
     expect(page.get_by_text("1 von 1 Meilenstein")).to_be_visible()
     expect(page.get_by_label("Standort abstimmen")).to_be_focused()
 
-    measure = Measure.objects.get(title="Bank am Marktplatz")
+    measure = Measure.objects.get(title="Bank am Brunnen")
     page.goto("/q/altstadt/massnahmen/board/")
     select = page.locator(f"#to-status-{measure.pk}")
-    for _ in range(80):  # keyboard only: Tab until the card's status control has the focus
+    for _ in range(400):  # keyboard only: Tab until the card's status control has the focus
         page.keyboard.press("Tab")
         if select.evaluate("el => el === document.activeElement"):
             break
@@ -57,8 +58,8 @@ def test_create_a_measure_move_it_with_the_keyboard_and_see_it_in_the_timeline(p
     page.keyboard.press("Enter")
 
     column = page.locator("section", has=page.locator("#col-in_umsetzung"))
-    expect(column.get_by_role("link", name="Bank am Marktplatz")).to_be_focused()
-    expect(page.locator("#board-status")).to_have_text("„Bank am Marktplatz“ ist jetzt: in Umsetzung.")
+    expect(column.get_by_role("link", name="Bank am Brunnen")).to_be_focused()
+    expect(page.locator("#board-status")).to_have_text("„Bank am Brunnen“ ist jetzt: in Umsetzung.")
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.ACTIVE
 
@@ -75,12 +76,23 @@ def test_create_a_measure_move_it_with_the_keyboard_and_see_it_in_the_timeline(p
     page.keyboard.press("Shift+Tab")  # back to the button before the reason field
     page.keyboard.press("Enter")
     column = page.locator("section", has=page.locator("#col-pausiert"))
-    expect(column.get_by_role("link", name="Bank am Marktplatz")).to_be_focused()
+    expect(column.get_by_role("link", name="Bank am Brunnen")).to_be_focused()
 
     page.goto("/q/altstadt/massnahmen/zeitplan/")
-    expect(page.locator("svg.timeline")).to_contain_text("Bank am Marktplatz · pausiert")
+    expect(page.locator("svg.timeline")).to_contain_text("Bank am Brunnen · pausiert")
     table = page.get_by_role("table", name="Der Zeitplan als Tabelle")
-    expect(table.get_by_role("row", name="Bank am Marktplatz")).to_contain_text("Standort abstimmen")
+    expect(table.get_by_role("row", name="Bank am Brunnen")).to_contain_text("Standort abstimmen")
+
+    # The progress report, asked for on the cockpit, lists the measure with its status and progress.
+    page.goto("/q/altstadt/")
+    reports = page.get_by_role("region", name="Berichte")
+    reports.get_by_role("button", name="Fortschrittsbericht erstellen (PDF)").click()
+    expect(page.get_by_text("Der Bericht ist fertig.")).to_be_visible(timeout=60_000)
+    download = page.get_by_role("link", name="PDF herunterladen")
+    pdf = page.request.get(download.get_attribute("href"))
+    assert pdf.ok
+    text = pdf_text(pdf.body())
+    assert "Bank am Brunnen Wohnen pausiert 1 von 1 Meilensteinen erledigt" in text
 
 
 @pytest.fixture

@@ -71,7 +71,8 @@ def test_a_facility_is_linked_to_the_facilities_item(client_for, manager, quarti
     assert item.done and item.step.status == StepStatus.IN_PROGRESS
     body = text(response)
     assert "Der Nachweis wurde hinzugefügt." in body
-    assert "Löwen-Apotheke (Apotheke) (verknüpft)" in body
+    facilities = reverse("facility_list", args=[quartier.slug])
+    assert f'<a href="{facilities}">Löwen-Apotheke (Apotheke)</a> (verknüpft)' in body
 
 
 def test_step_3_items_also_take_the_analysis(client_for, manager, quartier):
