@@ -19,7 +19,7 @@
   }
 
   function baseMap(el) {
-    var map = L.map(el, { scrollWheelZoom: false });
+    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
     var url = el.dataset.tileUrl;
     if (url) {
       L.tileLayer(url, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
