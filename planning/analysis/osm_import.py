@@ -35,6 +35,9 @@ from .models import Facility, FacilityCategory
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FEATURES = 20_000
+# Every coordinate pair becomes a list in memory (about 200 bytes with its numbers): counted
+# before parsing, so that 10 MB of tiny pairs cannot take hundreds of MB.
+MAX_BRACKETS = 300_000
 MAX_ERRORS_SHOWN = 50
 
 OSM_ID = re.compile(r"^(node|way|relation)/[0-9]{1,15}$")
@@ -102,6 +105,13 @@ def read_feature_collection(data: bytes) -> list[Any]:
         raise OsmImportError([_("The file contains a NUL character; it is not a GeoJSON text file.")])
     if _nesting_depth(text) > MAX_DEPTH:
         raise OsmImportError([_("The file is nested too deeply to be GeoJSON.")])
+    if text.count("[") > MAX_BRACKETS:
+        raise OsmImportError(
+            [
+                _("The file has too many coordinates: at most %(max)s points can be imported at once.")
+                % {"max": number_format(MAX_BRACKETS, force_grouping=True)}
+            ]
+        )
     try:
         value = json.loads(text, parse_float=_parse_float, parse_int=_parse_int, parse_constant=_parse_constant)
     except _RefusedNumber:

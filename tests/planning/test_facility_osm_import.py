@@ -4,6 +4,7 @@ hostile files refused with nothing applied, and the command's exit codes."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -251,3 +252,25 @@ def test_an_unknown_quartier_exits_non_zero(quartier, tmp_path: Path):
 def test_the_command_names_a_missing_file(quartier, tmp_path: Path):
     with pytest.raises(CommandError, match=r"fehlt\.geojson"):
         call_command("import_facilities", "--quartier", quartier.slug, str(tmp_path / "fehlt.geojson"))
+
+
+def test_ten_megabytes_of_tiny_coordinates_are_refused_before_parsing(quartier, manager):
+    # A line of 1.5 million one-digit pairs fits in 10 MB but would take hundreds of MB as lists.
+    pairs = ",".join(["[1,2]"] * 1_500_000)
+    data = (
+        '{"type":"FeatureCollection","features":[{"type":"Feature","id":"way/1","properties":{"shop":"bakery"},'
+        f'"geometry":{{"type":"LineString","coordinates":[{pairs}]}}}}]}}'
+    ).encode()
+    assert len(data) < osm_import.MAX_BYTES
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(OsmImportError) as refused:
+            facilities_import_osm(quartier=quartier, user=manager, data=data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert "zu viele Koordinaten" in str(refused.value.errors[0])
+    assert peak < 50 * 1024 * 1024
+    assert not Facility.objects.filter(quartier=quartier).exists()
