@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import setup_django  # noqa: E402  (the path above first)
+from bench.pages import report_targets, setup_django  # noqa: E402  (the path above first)
 
 ROWS = 10_000
 TARGET_SECONDS = 10.0
@@ -141,10 +141,7 @@ def main() -> int:
         (f"{2 * ROWS:,} values stored ({stored:,})", stored == 2 * ROWS),
         ("the second run updated every value", results[1].updated == ROWS),
     ]
-    print("\nTargets:")
-    for text, met in targets:
-        print(f"  [{'ok' if met else 'MISSED'}] {text}")
-    return 0 if all(met for _text, met in targets) else 1
+    return report_targets(targets)
 
 
 if __name__ == "__main__":

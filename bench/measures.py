@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import Measurement, analyze, measure, prepare, setup_django
+from bench.pages import Measurement, analyze, measure, prepare, report_targets, setup_django
 
 QUARTIERS = int(os.environ.get("BENCH_QUARTIERS", "300"))
 SIZES = (20, 2000)
@@ -111,10 +111,7 @@ def main() -> int:
         )
         median = by[page, SIZES[-1]].median_ms
         targets.append((f"{page} median at {SIZES[-1]} < 150 ms ({median:.1f} ms)", median < 150))
-    print("\nTargets:")
-    for text, met in targets:
-        print(f"  [{'ok' if met else 'MISSED'}] {text}")
-    return 0 if all(met for _text, met in targets) else 1
+    return report_targets(targets)
 
 
 if __name__ == "__main__":
