@@ -14,5 +14,6 @@ urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("quartier.urls")),
     path("", include("planning.urls")),
+    path("", include("network.urls")),
     path("", include("evaluation.urls")),
 ]

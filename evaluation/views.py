@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from planning.models import Phase, StepStatus
-from quartier.access import Action, allowed_actions, get_quartier_or_404, is_coordinator, require, role_of
+from quartier.access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require, role_of
 from quartier.models import Quartier
 from quartier.selectors import invitations_pending_for
 
@@ -31,7 +31,10 @@ from .templatetags.portfolio_tags import csv_date_text, current_step_text, month
 @login_required
 @require_safe
 def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
-    quartier = get_quartier_or_404(request.user, slug)
+    quartier = get_quartier_or_404(request.user, slug, Action.VIEW_PORTAL)
+    if not can(request.user, Action.VIEW, quartier):
+        # Partners land here from the start page and old links: their view of the quartier is the portal.
+        return redirect("partner_portal", slug=quartier.slug)
     actions = allowed_actions(request.user, quartier)
     return render(
         request,

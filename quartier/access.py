@@ -19,7 +19,11 @@ from .models import Coordinator, Membership, Quartier, Role, User
 
 
 class Action(StrEnum):
-    VIEW = "view"
+    VIEW = "view"  # the team's workspace: cockpit, steps, analysis, goals, measures, funding, documents, team
+    # A partner's narrow view: the quartier's name, Leitbild and public progress, and their own
+    # partner's measures, meetings, action items and contributions (network/portal). Everyone who
+    # reads the workspace may open it too.
+    VIEW_PORTAL = "view_portal"
     EDIT_QUARTIER = "edit_quartier"
     WORK_ON_STEPS = "work_on_steps"  # tick items, add evidence, write notes
     MANAGE_STEPS = "manage_steps"  # complete, reopen, add own checklist items
@@ -32,6 +36,9 @@ class Action(StrEnum):
     EDIT_MEASURES = "edit_measures"  # every measure of the quartier; create and delete
     EDIT_OWN_MEASURES = "edit_own_measures"  # the measures one is responsible for
     EDIT_FUNDING = "edit_funding"
+    SEE_PARTNER_CONTACTS = "see_partner_contacts"  # the people at partners: names, e-mail, phone
+    EDIT_NETWORK = "edit_network"  # partners, contacts, memberships, meetings; confirm contributions
+    LOG_CONTRIBUTIONS = "log_contributions"  # for the partner one acts for
 
 
 COORDINATOR = "coordinator"
@@ -41,12 +48,25 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
     # Developers carry out measures; the team's addresses and history stay with those who steer it.
     # They edit the measures they are responsible for (status, milestones, spending), no others.
-    Role.DEVELOPER: frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.EDIT_OWN_MEASURES}),
-    # Partners and viewers come from outside the team: names and roles, no addresses.
-    Role.PARTNER: frozenset({Action.VIEW}),
-    Role.VIEWER: frozenset({Action.VIEW}),
-    # Coordinators review read-only, reach the team and take reports for their department.
-    COORDINATOR: frozenset({Action.VIEW, Action.REQUEST_REPORT, Action.SEE_CONTACTS}),
+    # They work with the partners on site, so they reach the partners' contacts.
+    Role.DEVELOPER: frozenset(
+        {
+            Action.VIEW,
+            Action.VIEW_PORTAL,
+            Action.WORK_ON_STEPS,
+            Action.REQUEST_REPORT,
+            Action.EDIT_OWN_MEASURES,
+            Action.SEE_PARTNER_CONTACTS,
+        }
+    ),
+    # Partners see only what concerns their own partner (the partner portal), not the workspace.
+    Role.PARTNER: frozenset({Action.VIEW_PORTAL, Action.LOG_CONTRIBUTIONS}),
+    # Viewers come from outside the team: names and roles, no addresses.
+    Role.VIEWER: frozenset({Action.VIEW, Action.VIEW_PORTAL}),
+    # Coordinators review read-only, reach the team and the partners and take reports for their department.
+    COORDINATOR: frozenset(
+        {Action.VIEW, Action.VIEW_PORTAL, Action.REQUEST_REPORT, Action.SEE_CONTACTS, Action.SEE_PARTNER_CONTACTS}
+    ),
     ADMIN: frozenset(Action),
 }
 
@@ -125,11 +145,14 @@ def forget_roles(user: User) -> None:
     user.__dict__.pop("_quartier_roles", None)
 
 
-def get_quartier_or_404(user: User, slug: str) -> Quartier:
-    """The quartier with this slug if the user may see it; 404 otherwise."""
+def get_quartier_or_404(user: User, slug: str, action: Action = Action.VIEW) -> Quartier:
+    """The quartier with this slug if the user may see it (404 otherwise) and may take the
+    action in it (403 otherwise). By default the action is reading the team's workspace,
+    which partners may not: their pages ask for `Action.VIEW_PORTAL`."""
     quartier = Quartier.objects.visible_to(user).select_related("organisation").filter(slug=slug).first()
     if quartier is None:
         raise Http404
+    require(user, action, quartier)
     return quartier
 
 

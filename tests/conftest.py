@@ -1,7 +1,8 @@
 """Fixed role users around one quartier, as every view test needs them.
 
 `quartier` belongs to `organisation`; `other_quartier` belongs to another organisation.
-Users: manager, developer, partner, viewer (members of `quartier`), coordinator (of
+Users: manager, developer, partner, viewer (members of `quartier`; the partner acts for
+`partner_org`, active in its network), coordinator (of
 `organisation`), other_coordinator (of the other organisation), outsider (no access).
 """
 
@@ -14,9 +15,18 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from network.partners.accounts import partner_account_set
 from quartier.models import Role
 
-from .factories import CoordinatorFactory, MembershipFactory, OrganisationFactory, QuartierFactory, UserFactory
+from .factories import (
+    CoordinatorFactory,
+    MembershipFactory,
+    NetworkMembershipFactory,
+    OrganisationFactory,
+    QuartierFactory,
+    UserFactory,
+    partner_type,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +80,19 @@ def developer(quartier):
 
 
 @pytest.fixture
-def partner(quartier):
-    return _member(quartier, Role.PARTNER, "partner@example.org")
+def partner_org(quartier):
+    """„Wohnbau Beispiel eG“, active in `quartier`'s network: the partner `partner` acts for."""
+    return NetworkMembershipFactory(
+        quartier=quartier, partner__name="Wohnbau Beispiel eG", partner__type=partner_type("wohnungsanbieter")
+    ).partner
+
+
+@pytest.fixture
+def partner(quartier, partner_org):
+    """A partner user: acts for `partner_org` and so holds the partner role in `quartier`."""
+    user = UserFactory(email="partner@example.org")
+    partner_account_set(user=user, partner=partner_org)
+    return user
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from network import catalogues as network_catalogues
+from network.models import Contact, NetworkMembership, Partner, PartnerType
 from planning.catalogues import ensure_catalogues
 from planning.models import ChecklistTemplate, StepTemplate
 from planning.services import steps_ensure
@@ -64,6 +66,7 @@ def ensure_step_templates() -> None:
     if not StepTemplate.objects.exists():
         sync_step_templates(StepTemplate, ChecklistTemplate)
     ensure_catalogues()
+    network_catalogues.ensure_catalogues()
 
 
 class MembershipFactory(DjangoModelFactory):
@@ -81,3 +84,43 @@ class CoordinatorFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+def partner_type(key: str = "verein") -> PartnerType:
+    network_catalogues.ensure_catalogues()
+    return PartnerType.objects.get(key=key)
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    type = factory.LazyFunction(partner_type)
+    serves_soziales = True
+
+
+class NetworkMembershipFactory(DjangoModelFactory):
+    """An active member of the quartier's network; the partner belongs to the quartier's organisation."""
+
+    class Meta:
+        model = NetworkMembership
+
+    quartier = factory.SubFactory(QuartierFactory)
+    partner = factory.SubFactory(PartnerFactory, organisation=factory.SelfAttribute("..quartier.organisation"))
+    status = "aktiv"
+    role = "kern"
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Faker("name", locale="de_DE")
+    function = "Leitung"
+    email = factory.Sequence(lambda n: f"kontakt{n}@partner.example")
+    phone = "0123 4567"
+    consent_purpose = "Einladungen zu Netzwerktreffen"
+    consent_date = factory.Faker("date_this_decade")

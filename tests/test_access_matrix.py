@@ -54,6 +54,8 @@ IGNORED_PREFIXES = ("admin/", "konto/", "i18n/")
 
 MEMBERS = ("manager", "developer", "partner", "viewer")
 SEES_QUARTIER = (*MEMBERS, "coordinator")
+# Everyone who sees the quartier reads the team's workspace, except partners: they have the portal.
+READERS = ("manager", "developer", "viewer", "coordinator")
 CANNOT_SEE_QUARTIER = ("other_coordinator", "outsider")
 ANONYMOUS = "anonymous"
 ROLES = (*SEES_QUARTIER, *CANNOT_SEE_QUARTIER, ANONYMOUS)
@@ -104,7 +106,7 @@ class Row:
         assert set(self.expected) == set(ROLES), f"{self.case}: give a status for each of {ROLES}"
 
 
-def in_quartier(ok: int, allowed: tuple[str, ...] = SEES_QUARTIER) -> dict[str, int]:
+def in_quartier(ok: int, allowed: tuple[str, ...] = READERS) -> dict[str, int]:
     """A page or action in `quartier`: hidden → 404, not allowed → 403, anonymous → login."""
     return {
         **{role: ok if role in allowed else 403 for role in SEES_QUARTIER},
@@ -235,6 +237,8 @@ def a_facility(w: World) -> dict[str, Any]:
 
 
 ROWS: tuple[Row, ...] = (
+    # network/portal/urls.py
+    Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
     # config/urls.py
     Row("health", "health", everyone(200), shows='"status": "ok"'),
     # quartier/urls.py
@@ -438,7 +442,8 @@ ROWS: tuple[Row, ...] = (
     Row("indicator_template_csv", "indicator_template_csv", in_quartier(200), slug, shows="indicator_code;value"),
     Row("indicator_template_xlsx", "indicator_template_xlsx", in_quartier(200), slug, shows="xl/workbook.xml"),
     # evaluation/urls.py
-    Row("cockpit", "cockpit", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    # Partners are sent to their portal.
+    Row("cockpit", "cockpit", {**in_quartier(200), "partner": 302}, slug, shows=QUARTIER_TITLE),
     Row("report_request", "report_request", in_quartier(302, REPORT), slug, "POST"),
     Row(
         "report_detail",

@@ -216,7 +216,7 @@ def test_cockpit_of_a_new_quartier_invites_to_start(manager, quartier, client_fo
     assert f"{gettext('Step')} 1: Leitbild formuliert (Anlass, Zielgruppen, Leitziele)" in text
 
 
-@pytest.mark.parametrize("role", ["manager", "developer", "partner", "viewer", "coordinator"])
+@pytest.mark.parametrize("role", ["manager", "developer", "viewer", "coordinator"])
 def test_cockpit_for_each_role(role, quartier, client_for, request):
     user = request.getfixturevalue(role)
 
@@ -582,12 +582,11 @@ def test_last_activity_counts_evidence_like_the_cockpit(organisation, coordinato
 
 ROLE_NOTES = {
     "coordinator": "Sie sehen dieses Quartier als Koordination – nur lesen.",
-    "partner": "Sie sehen dieses Quartier als Kooperationspartner*in – nur lesen.",
     "viewer": "Sie sehen dieses Quartier als Gast – nur lesen.",
 }
 
 
-@pytest.mark.parametrize("role", ["coordinator", "partner", "viewer"])
+@pytest.mark.parametrize("role", ["coordinator", "viewer"])
 def test_readers_see_their_role_and_no_list_of_things_to_do(role, worked_on, client_for, request):
     response = client_for(request.getfixturevalue(role)).get(reverse("cockpit", args=[worked_on.slug]))
 
@@ -610,7 +609,7 @@ def test_the_team_gets_no_read_only_note(role, worked_on, client_for, request):
     assert gettext("Next required items") in text
 
 
-@pytest.mark.parametrize("role", ["partner", "viewer"])
+@pytest.mark.parametrize("role", ["viewer"])
 def test_readers_without_reports_are_told_so_under_the_heading(role, quartier, client_for, request):
     response = client_for(request.getfixturevalue(role)).get(reverse("cockpit", args=[quartier.slug]))
 

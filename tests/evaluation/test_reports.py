@@ -204,9 +204,9 @@ def test_retry_of_a_report_that_is_not_failed_queues_nothing(manager, quartier, 
     assert report.status == Report.Status.RUNNING
 
 
-def test_partner_sees_failure_without_retry_and_may_not_retry(partner, quartier, client_for):
+def test_viewer_sees_failure_without_retry_and_may_not_retry(viewer, quartier, client_for):
     report = Report.objects.create(quartier=quartier, status=Report.Status.FAILED, error="Kaputt")
-    client = client_for(partner)
+    client = client_for(viewer)
 
     response = client.get(reverse("report_detail", args=[quartier.slug, report.pk]))
 

@@ -99,7 +99,7 @@ def test_htmx_with_an_error_keeps_the_input_in_the_card(client_for, manager, qua
     assert not DomainAssessment.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["viewer", "partner", "coordinator"])
+@pytest.mark.parametrize("role", ["viewer", "coordinator"])
 def test_readers_see_the_texts_but_cannot_change_them(client_for, manager, quartier, role, request):
     domain_assessment_update(quartier=quartier, user=manager, domain="wohnen", strengths="Ruhige Lage", weaknesses="")
     client = client_for(request.getfixturevalue(role))

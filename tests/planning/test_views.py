@@ -357,9 +357,9 @@ def test_the_team_keeps_notes_on_a_step(client_for, developer, quartier, step):
     assert "Notizen geändert" in text(response)
 
 
-def test_readers_see_the_notes_but_may_not_change_them(client_for, manager, partner, quartier, step):
+def test_readers_see_the_notes_but_may_not_change_them(client_for, manager, viewer, quartier, step):
     services.step_notes_update(step_id=step.pk, user=manager, notes="Termin am 5. Mai")
-    client = client_for(partner)
+    client = client_for(viewer)
 
     assert "Termin am 5. Mai" in text(client.get(step_url(quartier)))
     response = client.post(reverse("step_notes", args=[quartier.slug, 1]), {"notes": "überschrieben"})
@@ -737,9 +737,9 @@ def test_a_document_over_the_limit_is_refused(client_for, developer, quartier, s
     assert files_in(settings.MEDIA_ROOT) == []
 
 
-def test_partners_read_the_list_but_may_not_upload(client_for, partner, manager, quartier):
+def test_viewers_read_the_list_but_may_not_upload(client_for, viewer, manager, quartier):
     services.document_upload(quartier=quartier, user=manager, upload=upload("protokoll.pdf", pdf_bytes()))
-    client = client_for(partner)
+    client = client_for(viewer)
 
     page = client.get(documents_url(quartier))
     assert "protokoll.pdf" in text(page)
@@ -861,7 +861,6 @@ def _controls(response) -> list[str]:
     ("role", "note"),
     [
         ("coordinator", "Sie sehen dieses Quartier als Koordination – nur lesen."),
-        ("partner", "Sie sehen dieses Quartier als Kooperationspartner*in – nur lesen."),
         ("viewer", "Sie sehen dieses Quartier als Gast – nur lesen."),
     ],
 )
@@ -962,8 +961,8 @@ def test_the_reopen_button_does_not_look_disabled(client_for, manager, quartier,
     assert "secondary" not in button and "disabled" not in button
 
 
-def test_the_step_page_for_readers_does_not_query_more_with_more_evidence(client_for, manager, partner, quartier, step):
-    client = client_for(partner)
+def test_the_step_page_for_readers_does_not_query_more_with_more_evidence(client_for, manager, viewer, quartier, step):
+    client = client_for(viewer)
     give_evidence(required_items(step)[0], manager)
     client.get(step_url(quartier))
     with CaptureQueriesContext(connection) as few:

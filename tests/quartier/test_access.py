@@ -23,17 +23,21 @@ from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 EVERYTHING = frozenset(Action)
-READ = frozenset({Action.VIEW})
+READ = frozenset({Action.VIEW, Action.VIEW_PORTAL})
 
 EXPECTED = {
     "manager": ("manager", EVERYTHING),
     "developer": (
         "developer",
-        frozenset({Action.VIEW, Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.EDIT_OWN_MEASURES}),
+        READ | {Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.EDIT_OWN_MEASURES, Action.SEE_PARTNER_CONTACTS},
     ),
-    "partner": ("partner", READ),
+    # Partners have their portal, not the team's workspace.
+    "partner": ("partner", frozenset({Action.VIEW_PORTAL, Action.LOG_CONTRIBUTIONS})),
     "viewer": ("viewer", READ),
-    "coordinator": ("coordinator", frozenset({Action.VIEW, Action.REQUEST_REPORT, Action.SEE_CONTACTS})),
+    "coordinator": (
+        "coordinator",
+        READ | {Action.REQUEST_REPORT, Action.SEE_CONTACTS, Action.SEE_PARTNER_CONTACTS},
+    ),
     "other_coordinator": (None, frozenset()),
     "outsider": (None, frozenset()),
 }

@@ -203,7 +203,6 @@ def test_with_a_second_manager_both_can_be_changed_or_removed(manager, quartier,
     ("role", "note"),
     [
         ("coordinator", "Sie sehen dieses Quartier als Koordination – nur lesen."),
-        ("partner", "Sie sehen dieses Quartier als Kooperationspartner*in – nur lesen."),
         ("viewer", "Sie sehen dieses Quartier als Gast – nur lesen."),
         ("manager", None),
         ("developer", None),

@@ -62,7 +62,7 @@ def link_in(message: mail.EmailMessage) -> str:
 # --- Profile ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("user", ["manager", "developer", "partner", "viewer", "coordinator"])
+@pytest.mark.parametrize("user", ["manager", "developer", "viewer", "coordinator"])
 def test_everyone_in_the_quartier_reads_the_profile(request, client_for, quartier, user):
     response = client_for(request.getfixturevalue(user)).get(profile_url(quartier))
 
@@ -259,7 +259,7 @@ def test_only_the_manager_may_edit_the_profile(request, client_for, quartier, us
 # --- Team and invitations --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("user", ["partner", "viewer", "developer"])
+@pytest.mark.parametrize("user", ["viewer", "developer"])
 def test_partners_and_viewers_see_names_and_roles_but_no_addresses(request, client_for, developer, quartier, user):
     developer.first_name, developer.last_name = "Dana", "Entwickler"
     developer.save(update_fields=["first_name", "last_name"])
@@ -273,7 +273,7 @@ def test_partners_and_viewers_see_names_and_roles_but_no_addresses(request, clie
     assert "Rolle ändern" not in page and "Entfernen" not in page
 
 
-@pytest.mark.parametrize("user", ["partner", "viewer", "developer"])
+@pytest.mark.parametrize("user", ["viewer", "developer"])
 def test_a_member_without_a_name_is_not_shown_by_address_to_readers(request, client_for, manager, quartier, user):
     """Someone added in the admin with only an e-mail address: readers see no address for them either."""
     from planning.models import ChecklistItem, EvidenceKind
@@ -492,7 +492,11 @@ def test_inviting_someone_with_an_account_waits_for_their_answer(
     invitation = Invitation.objects.get(email="bekannt@example.org")
     accepted = member.post(reverse("invitation_accept_pending", args=[invitation.pk]), follow=True)
 
-    assert accepted.redirect_chain == [(reverse("cockpit", args=["altstadt"]), 302)]
+    # A partner's view of the quartier is the partner portal.
+    assert accepted.redirect_chain == [
+        (reverse("cockpit", args=["altstadt"]), 302),
+        (reverse("partner_portal", args=["altstadt"]), 302),
+    ]
     assert "Willkommen! Sie gehören jetzt zum Quartier Altstadt." in text(accepted)
     assert Membership.objects.get(user=existing, quartier=quartier).role == "partner"
     history = text(client_for(manager).get(members_url(quartier)))
