@@ -221,3 +221,28 @@ def test_generated_quartiers_get_a_few_partners_and_contributions():
     for quartier in Quartier.objects.filter(slug__startswith="gen-"):
         assert NetworkMembership.objects.filter(quartier=quartier).count() == 3
         assert Contribution.objects.filter(quartier=quartier, status=ContributionStatus.CONFIRMED).exists()
+
+
+def test_the_bench_generator_builds_the_network_it_promises(demo):
+    from bench.generate import add_quartiers
+    from bench.generate_network import add_graph, add_network
+    from bench.measures import grow_measures
+
+    add_quartiers(5)
+    add_network(partners=120, contributions=2000, focus_partners=30, focus_contributions=500)
+
+    assert Partner.objects.filter(organisation__slug="stadt-musterstadt").count() == 120
+    assert Contribution.objects.count() == 2000
+    altstadt = Quartier.objects.get(slug="altstadt")
+    assert NetworkMembership.objects.filter(quartier=altstadt, status=MembershipStatus.ACTIVE).count() == 30
+    assert Contribution.objects.filter(quartier=altstadt).count() == 500
+    for c in Contribution.objects.select_related("kind")[:200]:
+        assert (c.amount is None) == (c.kind.unit == Unit.NONE)
+    grow_measures(40)
+    add_graph(measures=40, meetings=5)
+    assert altstadt.measures.count() == 40
+    assert not altstadt.measures.exclude(partner_links__isnull=False).exists()
+    assert Meeting.objects.filter(quartier=altstadt).count() == 15
+    # Run again: the sizes are totals, not additions.
+    add_network(partners=120, contributions=2000)
+    assert Contribution.objects.count() == 2000
