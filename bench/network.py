@@ -176,7 +176,7 @@ def main() -> int:
 
     print(
         f"\nNetwork benchmark: {QUARTIERS} generated quartiers, {vendor}, DEBUG off, {REQUESTS} requests per page "
-        f"({elapsed:.0f} s, of which {seeded_in:.0f} s seeding the network)\n"
+        f"({elapsed:.0f} s, of which {seeded_in:.0f} s adding quartiers, partners and contributions)\n"
     )
     for size, (partners, contributions) in sizes.items():
         print(f"  {size:<5} {partners:>6} partners, {contributions:>7} contributions")
