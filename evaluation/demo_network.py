@@ -67,7 +67,7 @@ MVB = "Musterstädter Verkehrsbetriebe"
 BEIRAT = "Seniorenbeirat der Stadt Musterstadt"
 MIETERBEIRAT = "Mieterbeirat Nordviertel"
 NORDSTERN = "Baugenossenschaft Nordstern eG"
-STIFTUNG = "Bürgerstiftung Musterstadt"
+STIFTUNG = "Bürgerstiftung Altstadt"
 
 CONSENT_MEETINGS = "Einladungen zu Netzwerktreffen und Absprachen zu gemeinsamen Maßnahmen"
 CONSENT_CONTACT = "Ansprechperson für das Quartiersmanagement, Weitergabe nur im Netzwerk"
@@ -184,9 +184,9 @@ PARTNERS = [
                 "Genossenschaft mit 900 Wohnungen im Nordviertel, plant Aufzüge in den Geschossbauten.",
                 (("Bernd Kühn", "Vorstand", "b.kuehn@nordstern-eg.example", "0123 717171"),),
                 (Place("nordviertel", A, CORE, 405, 390, 385, 700),)),
-    PartnerSpec(STIFTUNG, "sonstige", "s", "Marktplatz 9, 12345 Musterstadt", "https://www.buergerstiftung-musterstadt.example",
+    PartnerSpec(STIFTUNG, "sonstige", "s", "Marktplatz 9, 12345 Musterstadt", "https://www.buergerstiftung-altstadt.example",
                 "Fördert Nachbarschaftsprojekte mit kleinen Beträgen und vermittelt Ehrenamtliche.",
-                (("Claudia Reiter", "Geschäftsführerin", "c.reiter@buergerstiftung-musterstadt.example", "0123 606060"),),
+                (("Claudia Reiter", "Geschäftsführerin", "c.reiter@buergerstiftung-altstadt.example", "0123 606060"),),
                 (Place("altstadt", A, SUPPORT, 190, 175),)),
 ]
 

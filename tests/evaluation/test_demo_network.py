@@ -246,3 +246,17 @@ def test_the_bench_generator_builds_the_network_it_promises(demo):
     # Run again: the sizes are totals, not additions.
     add_network(partners=120, contributions=2000)
     assert Contribution.objects.count() == 2000
+
+
+def test_the_care_service_contact_is_stored_only_as_a_contact(demo):
+    """Petra Sonnenschein's details live in her contact record only: nothing a partner user may read
+    (meetings, action items, contributions, partner descriptions) repeats them."""
+    email, phone = "p.sonnenschein@pflegedienst-sonnenschein.example", "0123 456789"
+    texts = [
+        *Meeting.objects.values_list("title", "place", "agenda", "minutes", "decisions"),
+        *ActionItem.objects.values_list("task"),
+        *Contribution.objects.values_list("description", "return_reason"),
+        *Partner.objects.values_list("name", "address", "website", "description"),
+    ]
+    assert not [t for row in texts for t in row if email in t or phone in t or "Petra" in t]
+    assert Contact.objects.filter(email=email).count() == 1
