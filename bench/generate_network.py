@@ -57,12 +57,16 @@ def add_network(
     focus: str = "altstadt",
     focus_partners: int = 60,
     focus_contributions: int = 5000,
+    busy_partner: str | None = None,
+    busy_quartiers: int = 20,
     seed: int = 7,
 ) -> None:
     """Bring the organisation to `partners` partners and the database to `contributions` contributions.
 
     Each new partner is a member of one or two of the organisation's quartiers; the quartier
     `focus` gets `focus_partners` active partners and `focus_contributions` of the contributions.
+    The partner named `busy_partner` (one of the focus quartier's) joins `busy_quartiers` more
+    quartiers and makes a fifth of the focus quartier's contributions: a partner page with much on it.
     """
     ensure_catalogues()
     rng = random.Random(seed)
@@ -114,6 +118,16 @@ def add_network(
                         agreement_until=signed + timedelta(days=rng.randint(400, 1200)),
                     )
                 )
+        busy = Partner.objects.filter(organisation=org, name=busy_partner).first() if busy_partner else None
+        if busy is not None:
+            member_of = set(NetworkMembership.objects.filter(partner=busy).values_list("quartier_id", flat=True))
+            free = [q for q in quartiers if q not in member_of]
+            memberships += [
+                NetworkMembership(
+                    partner=busy, quartier_id=q, status=MembershipStatus.ACTIVE, role=NetworkRole.SUPPORTER
+                )
+                for q in rng.sample(free, min(len(free), busy_quartiers))
+            ]
         NetworkMembership.objects.bulk_create(memberships, batch_size=BATCH)
         # Who contributes where: the active members of each quartier, the focus quartier apart.
         pairs = list(
@@ -130,6 +144,8 @@ def add_network(
         rows = []
         for choices in plan[start : start + BATCH]:
             partner_id, quartier_id = rng.choice(choices)
+            if busy is not None and choices is focus_pairs and rng.random() < 0.2:
+                partner_id = busy.pk
             kind = rng.choice(kinds)
             status = rng.choice(DECISIONS)
             rows.append(

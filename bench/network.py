@@ -150,10 +150,18 @@ def main() -> int:
         seeding = time.perf_counter()
         have = Quartier.objects.filter(slug__startswith="gen-").count()
         add_quartiers(max(0, QUARTIERS - have))
-        add_network(partners=PARTNERS, contributions=CONTRIBUTIONS, focus=SLUG, focus_partners=GRAPH_PARTNERS)
+        add_network(
+            partners=PARTNERS,
+            contributions=CONTRIBUTIONS,
+            focus=SLUG,
+            focus_partners=GRAPH_PARTNERS,
+            busy_partner=PARTNER,
+        )
         seeded_in = time.perf_counter() - seeding
         analyze()
         sizes["full"] = (Partner.objects.count(), Contribution.objects.count())
+        busy_contributions = Contribution.objects.filter(partner__name=PARTNER).count()
+        busy_quartiers = NetworkMembership.objects.filter(partner__name=PARTNER).count()
         for name in pages:
             _n, m, why = measure_page(name, "full")
             results[name, "full"] = (m, why)
@@ -180,6 +188,7 @@ def main() -> int:
     )
     for size, (partners, contributions) in sizes.items():
         print(f"  {size:<5} {partners:>6} partners, {contributions:>7} contributions")
+    print(f"  {PARTNER}: {busy_contributions} contributions, member of {busy_quartiers} quartiers")
     print(f"  graph: Altstadt with {graph_partners} active partners and {graph_measures} measures\n")
     print(f"{'page':<24}{'data':>6}{'path':>34}{'queries':>8}{'KB':>7}{'median ms':>11}{'max ms':>9}{'CPU ms':>9}")
     for (name, size), (m, why) in results.items():

@@ -229,13 +229,24 @@ def test_the_bench_generator_builds_the_network_it_promises(demo):
     from bench.measures import grow_measures
 
     add_quartiers(5)
-    add_network(partners=120, contributions=2000, focus_partners=30, focus_contributions=500)
+    busy = "Wohnungsbau Musterstadt eG"
+    add_network(
+        partners=120,
+        contributions=2000,
+        focus_partners=30,
+        focus_contributions=500,
+        busy_partner=busy,
+        busy_quartiers=4,
+    )
 
     assert Partner.objects.filter(organisation__slug="stadt-musterstadt").count() == 120
     assert Contribution.objects.count() == 2000
     altstadt = Quartier.objects.get(slug="altstadt")
     assert NetworkMembership.objects.filter(quartier=altstadt, status=MembershipStatus.ACTIVE).count() == 30
     assert Contribution.objects.filter(quartier=altstadt).count() == 500
+    # The busy partner: in four more quartiers, with a good share of Altstadt's contributions.
+    assert NetworkMembership.objects.filter(partner__name=busy).count() == 2 + 4
+    assert Contribution.objects.filter(quartier=altstadt, partner__name=busy).count() > 60
     for c in Contribution.objects.select_related("kind")[:200]:
         assert (c.amount is None) == (c.kind.unit == Unit.NONE)
     grow_measures(40)
