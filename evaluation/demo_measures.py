@@ -283,7 +283,7 @@ FUNDING = {
         Funding("Sozialer Zusammenhalt: barrierearme Wege", "staedtebau", "Land und Stadt Musterstadt", "wohnen", 180000,
                 270, 1370, G, 60, (("Rampe am Bürgerhaus", 36400), ("Beleuchtung Fußweg Mühlenweg", 16000)),
                 "Bewilligt ab dem nächsten Programmjahr; bis dahin bleibt eine Lücke."),
-        Funding("Kofinanzierung Wohnungsgenossenschaft", "wohnungswirtschaft", "Wohnungsgenossenschaft Altstadt eG", "wohnen",
+        Funding("Kofinanzierung Wohnungsgenossenschaft", "wohnungswirtschaft", "Wohnungsbau Musterstadt eG", "wohnen",
                 20000, -95, 75, G, 96, (("Musterwohnung „Sicher wohnen“", 14500), ("Nachbarschaftscafé", 3000))),
         Funding("Anschub Nachbarschaftsprojekte", "stiftung", "Stiftung Wohlfahrtspflege", "soziales", 12000, -420, -20, X, 430,
                 (("Bank am Marktplatz", 3200), ("Tablet-Kurs „Digital im Alter“", 1800), ("Nachbarschaftscafé", 5000))),

@@ -1,5 +1,5 @@
 """What the Fortschrittsbericht shows beyond the ten steps: the analysis, the map, goals,
-measures and funding. A fixed number of queries, however many objects there are."""
+measures, funding and the network. A fixed number of queries, however many objects there are."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from network.models import Meeting, MembershipStatus, NetworkMembership, NetworkRole
+from network.selectors import KindTotal, confirmed_by_kind, network_figures
 from planning.analysis.catchment import catchment_for
 from planning.analysis.charts import Point, series_svg
 from planning.analysis.models import DomainAssessment, Facility, FacilityCategory, Indicator, IndicatorValue
@@ -139,9 +141,94 @@ def quartier_map(*, quartier: Quartier):
     )
 
 
+# A domain with fewer active partners than this is flagged in the report's coverage table.
+DOMAIN_MIN_PARTNERS = 3
+
+
+@dataclass(frozen=True)
+class RolePartners:
+    key: str
+    label: str
+    partners: tuple[str, ...]  # names of the active partners in this role
+
+
+@dataclass(frozen=True)
+class DomainCoverage:
+    key: str
+    label: str
+    partners: int  # active partners serving the domain
+
+    @property
+    def too_few(self) -> bool:
+        return self.partners < DOMAIN_MIN_PARTNERS
+
+
+@dataclass(frozen=True)
+class NetworkReport:
+    """The report's section „Netzwerk und Beiträge“."""
+
+    active_partners: int
+    roles: list[RolePartners]
+    coverage: list[DomainCoverage]
+    expiring_agreements: list[NetworkMembership]
+    confirmed_by_kind: list[KindTotal]
+    confirmed_hours: Decimal
+    confirmed_euros: Decimal
+    meetings_last_year: int
+    open_action_items: int
+    overdue_action_items: int
+    min_partners: int = DOMAIN_MIN_PARTNERS
+
+
+def network_report(*, quartier: Quartier, today: datetime.date) -> NetworkReport:
+    """Active partners by role and domain, expiring agreements, confirmed contributions, meetings
+    and action items of the quartier's network. Eight queries."""
+    active = list(
+        NetworkMembership.objects.filter(quartier=quartier, status=MembershipStatus.ACTIVE)
+        .select_related("partner")
+        .order_by("partner__name", "pk")
+    )
+    roles = [
+        RolePartners(key=key, label=str(label), partners=tuple(m.partner.name for m in active if m.role == key))
+        for key, label in NetworkRole.choices
+    ]
+    coverage = [
+        DomainCoverage(
+            key=key, label=str(label), partners=sum(1 for m in active if getattr(m.partner, f"serves_{key}"))
+        )
+        for key, label in Domain.choices
+    ]
+    figures = network_figures(quartier=quartier, today=today)
+    year_ago = today - datetime.timedelta(days=365)
+    meetings = Meeting.objects.filter(
+        quartier=quartier, starts_at__date__gt=year_ago, starts_at__date__lte=today
+    ).count()
+    return NetworkReport(
+        active_partners=len(active),
+        roles=roles,
+        coverage=coverage,
+        expiring_agreements=figures.expiring_agreements,
+        confirmed_by_kind=confirmed_by_kind(quartier=quartier),
+        confirmed_hours=figures.totals.confirmed_hours,
+        confirmed_euros=figures.totals.confirmed_euros,
+        meetings_last_year=meetings,
+        open_action_items=figures.open_action_items,
+        overdue_action_items=figures.overdue_action_items,
+    )
+
+
+def network_graph_svg(*, quartier: Quartier) -> str | None:
+    """The network graph (partners linked by shared measures and meetings) as inline SVG for the
+    report, or None while there is no drawing to show: the section then leaves it out."""
+    return None
+
+
 def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any]:
-    """The report's sections on analysis, goals, measures and funding (goals and runway are in the summary)."""
+    """The report's sections on analysis, goals, measures, funding and the network (goals and runway
+    are in the summary)."""
     return {
+        "network": network_report(quartier=quartier, today=today),
+        "network_graph_svg": network_graph_svg(quartier=quartier),
         "key_indicators": key_indicators(quartier=quartier),
         "supply_gaps": supply_gaps(quartier=quartier),
         "domain_strengths": domain_strengths(quartier=quartier),

@@ -10,6 +10,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from network.models import (
+    ActionItem,
+    Contact,
+    Contribution,
+    MeasurePartner,
+    Meeting,
+    NetworkMembership,
+    Partner,
+    PartnerAccount,
+)
 from planning.models import (
     ChecklistItem,
     Evidence,
@@ -50,6 +60,8 @@ def _counts():
             *(User, Organisation, Quartier, Membership, Coordinator, StepProgress, ChecklistItem, StepTransition),
             *(IndicatorValue, Facility, Goal, Measure, Milestone, MeasureTransition, FundingSource, FundingShare),
             Measure.goals.through,
+            *(Partner, Contact, PartnerAccount, NetworkMembership, MeasurePartner, Contribution, Meeting, ActionItem),
+            *(Meeting.invited.through, Meeting.present.through),
         )
     ]
 
@@ -107,6 +119,7 @@ def _dates():
     history = (
         *(Quartier, Membership, Organisation, StepProgress, ChecklistItem, Evidence),
         *(IndicatorValue, Facility, Goal, Measure, Milestone, FundingSource),
+        *(Partner, Contact, PartnerAccount, NetworkMembership, MeasurePartner, Contribution, Meeting, ActionItem),
     )
     return {
         "transitions": list(
@@ -134,6 +147,19 @@ def _dates():
         "milestones": list(Milestone.objects.order_by("pk").values_list("pk", "due_date", "done", "done_at")),
         "measure moves": list(MeasureTransition.objects.order_by("pk").values_list("pk", "to_status", "at")),
         "funding": list(FundingSource.objects.order_by("pk").values_list("pk", "start", "end", "status", "created_at")),
+        "partners": list(Partner.objects.order_by("pk").values_list("pk", "name", "created_at")),
+        "network": list(
+            NetworkMembership.objects.order_by("pk").values_list(
+                "pk", "status", "since", "agreement_signed_on", "agreement_until", "created_at", "updated_at"
+            )
+        ),
+        "contributions": list(
+            Contribution.objects.order_by("pk").values_list(
+                "pk", "status", "amount", "date", "created_at", "decided_at"
+            )
+        ),
+        "meetings": list(Meeting.objects.order_by("pk").values_list("pk", "starts_at", "created_at", "updated_at")),
+        "action items": list(ActionItem.objects.order_by("pk").values_list("pk", "due_date", "done", "done_at")),
         **{
             f"history of {m.__name__}": list(
                 m.history.order_by("history_id").values_list("history_id", "history_date", "history_user_id")

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from evaluation.demo_analysis import seed_analysis
 from evaluation.demo_evidence import evidence_values
+from evaluation.demo_network import seed_generated_network, seed_network
 from evaluation.demo_places import ALTSTADT_AREA_KM2, altstadt_boundary
 from planning.models import ChecklistItem, Evidence, StepProgress, StepStatus, StepTransition
 from planning.services import quartier_create, quartier_progress_refresh
@@ -599,6 +600,8 @@ class Command(BaseCommand):
         User.objects.bulk_update(new_users, ["date_joined"])
         # The analysis, goals, measures and funding, added where a demo quartier has none yet.
         seed_analysis(users=users, today=timezone.localdate(now))
+        # Partners, contributions and meetings of Altstadt and Nordviertel.
+        seed_network(users=users, today=timezone.localdate(now))
         return created_any
 
     def _seed_generated(self, count: int, *, now: datetime) -> None:
@@ -606,6 +609,7 @@ class Command(BaseCommand):
         start = Quartier.objects.filter(slug__startswith="gen-").count()
         districts = ["Nord", "Süd", "Ost", "West", "Mitte", "Am Park", "Am Fluss", "Kirchberg", "Lindenhof"]
         towns = ["Musterstadt", "Beispielheim", "Neudorf", "Talbach"]
+        added: list[Quartier] = []
         for offset in range(count):
             n = start + offset + 1
             # Seeded by the number: a quartier gets the same story whichever run adds it.
@@ -629,3 +633,5 @@ class Command(BaseCommand):
                 rng=rng,
                 now=now,
             )
+            added.append(quartier)
+        seed_generated_network(added, today=timezone.localdate(now))
