@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from quartier.models import Quartier
 
@@ -37,15 +37,17 @@ def meetings_calendar(
     """One VEVENT per meeting; UIDs stay the same across downloads, so apps update, not duplicate."""
     stamp = (now or timezone.now()).astimezone(datetime.UTC)
     calendar = Calendar.new(
+        uid=f"quartier-{quartier.pk}-meetings@{host}",
         prodid="-//Quartierswerk//Treffen//DE",
         method="PUBLISH",
         calscale="GREGORIAN",
         refresh_interval=REFRESH,
         description=_("Meetings of the quartier %(name)s") % {"name": quartier.name},
     )
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 asks for it
     calendar.calendar_name = _("%(name)s – meetings") % {"name": quartier.name}
     calendar.add("x-wr-timezone", "Europe/Berlin")
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", vDuration(REFRESH))  # Outlook's name for the refresh interval
     for meeting in meetings:
         starts = meeting.starts_at.astimezone(BERLIN)
         ends = (meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH).astimezone(BERLIN)
