@@ -552,3 +552,23 @@ def test_the_cockpit_lists_action_items_due_this_week(quartier, manager, partner
     assert "Später" not in due and "Schon erledigt" not in due
     assert due.index("Protokoll verschicken") < due.index("Saal buchen")
     assert reverse("meeting_detail", args=[quartier.slug, m.pk]) + "#aufgaben" in response.content.decode()
+
+
+def test_the_cockpit_costs_the_same_queries_with_more_action_items(quartier, manager, partner_org, client_for):
+    today = timezone.localdate()
+    client = client_for(manager)
+    url = reverse("cockpit", args=[quartier.slug])
+
+    def add(n: int, start: int) -> None:
+        m = meeting(quartier, f"Treffen {start}")
+        for i in range(start, start + n):
+            item(m, f"Aufgabe {i}", partner=partner_org, due=today)
+            item(m, f"Aufgabe {i}b", user=manager, due=today - datetime.timedelta(days=1))
+
+    add(1, 0)
+    few = _count(client, url)
+    add(8, 1)
+
+    assert _count(client, url) == few
+    # Ten of the eighteen are listed, the rest counted.
+    assert "und 8 weitere Aufgaben" in text(client.get(url))
