@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -41,14 +42,14 @@ def meeting_rows(*, quartier: Quartier) -> QuerySet[Meeting]:
 
     One query, whatever the number of meetings, partners or items.
     """
-    open_items = ActionItem.objects.filter(done=False)
+    undone = ActionItem.objects.filter(done=False)
     return (
         Meeting.objects.filter(quartier=quartier)
         .defer(*LONG_FIELDS)
         .annotate(
             invited_count=_count(Meeting.invited.through.objects, "partner_id"),
             present_count=_count(Meeting.present.through.objects, "partner_id"),
-            open_items=_count(open_items, "pk"),
+            open_items=_count(undone, "pk"),
             minuted=Case(When(~Q(minutes=""), then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
     )
@@ -67,7 +68,7 @@ def meeting_or_none(*, quartier: Quartier, meeting_id: int, partner: Partner | N
     meetings = Meeting.objects.filter(quartier=quartier, pk=meeting_id)
     if partner is not None:
         meetings = meetings.filter(concerning(partner))
-    return meetings.select_related("created_by").first()
+    return meetings.first()
 
 
 def concerning(partner: Partner) -> Q:
@@ -93,13 +94,16 @@ def items_of(*, meeting: Meeting) -> list[ActionItem]:
     )
 
 
-def open_items(*, quartier: Quartier) -> list[ActionItem]:
-    """Every open action item of the quartier, the earliest due first (undated last): one query."""
+def open_items(*, quartier: Quartier, partner: Partner | None = None) -> list[ActionItem]:
+    """Every open action item of the quartier (or only the partner's), the earliest due first
+    (undated last): one query."""
+    items = ActionItem.objects.filter(meeting__quartier=quartier, done=False)
+    if partner is not None:
+        items = items.filter(responsible_partner=partner)
     return list(
-        ActionItem.objects.filter(meeting__quartier=quartier, done=False)
-        .select_related("meeting", "responsible_partner", "responsible_user", "measure")
+        items.select_related("meeting", "responsible_partner", "responsible_user", "measure")
         .defer(*(f"meeting__{name}" for name in LONG_FIELDS))
-        .order_by(Coalesce("due_date", Value(datetime.date.max)), "pk")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
 
 
@@ -218,3 +222,14 @@ def _item_history(*, meeting: Meeting, limit: int) -> list[HistoryEntry]:
             kind = "item_changed"
         entries.append(HistoryEntry(record.history_date, record.history_user, kind, subject=record.task))
     return entries[-limit:]
+
+
+def partner_meetings(*, quartier: Quartier, partner: Partner) -> QuerySet[Meeting]:
+    """The meetings of the quartier that concern the partner, with the list's figures, latest first:
+    what the partner portal lists. One query."""
+    return meeting_rows(quartier=quartier).filter(concerning(partner)).order_by("-starts_at", "-pk")
+
+
+def partner_open_items(*, quartier: Quartier, partner: Partner) -> list[ActionItem]:
+    """The partner's open action items in the quartier, the earliest due first. One query."""
+    return open_items(quartier=quartier, partner=partner)
