@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When, Window
 
+from network.meetings.models import ActionItem, Meeting
 from planning.domains import Domain
 from planning.funding.selectors import Runway, funding_runway
 from planning.goals.selectors import GoalRow, goal_rows
@@ -24,14 +25,16 @@ DUE_LIMIT = 10
 
 @dataclass
 class DueEntry:
-    """A milestone or a measure in „Diese Woche fällig“."""
+    """A milestone, a measure or a meeting's action item in „Diese Woche fällig“."""
 
-    kind: str  # "milestone" or "measure"
+    kind: str  # "milestone", "measure" or "action_item"
     title: str
-    measure: Measure
+    measure: Measure | None
     due: datetime.date | None
     responsible: User | None
     overdue: bool
+    meeting: Meeting | None = None  # for action items: the meeting it was agreed in
+    responsible_partner: str = ""  # for action items given to a partner: its name
 
 
 @dataclass
@@ -39,12 +42,14 @@ class DueThisWeek:
     entries: list[DueEntry]
     more_milestones: int = 0
     more_measures: int = 0
+    more_action_items: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.entries)
 
     @property
     def more(self) -> int:
+        """Milestones and measures not listed (the measures list shows them)."""
         return self.more_milestones + self.more_measures
 
 
@@ -71,9 +76,10 @@ def _late_milestone_due(today: datetime.date) -> Subquery:
 
 
 def due_this_week(*, quartier: Quartier, today: datetime.date, limit: int = DUE_LIMIT) -> DueThisWeek:
-    """Open milestones due by a week from today (overdue ones included) and overdue measures.
+    """Open milestones and open action items of meetings due by a week from today (overdue ones
+    included) and overdue measures.
 
-    Two queries: milestones and measures, each with the count of all matching rows.
+    Three queries: milestones, measures and action items, each with the count of all matching rows.
     """
     milestones = list(
         Milestone.objects.filter(
@@ -97,25 +103,51 @@ def due_this_week(*, quartier: Quartier, today: datetime.date, limit: int = DUE_
         )
         .order_by("due", "pk")[:limit]
     )
-    entries = [
-        DueEntry(
-            kind="milestone",
-            title=m.title,
-            measure=m.measure,
-            due=m.due_date,
-            responsible=m.measure.responsible,
-            overdue=m.due_date < today,
+    items = list(
+        ActionItem.objects.filter(
+            meeting__quartier=quartier, done=False, due_date__lte=today + datetime.timedelta(days=DUE_DAYS_AHEAD)
         )
-        for m in milestones
-    ] + [
-        DueEntry(kind="measure", title=m.title, measure=m, due=m.due, responsible=m.responsible, overdue=True)
-        for m in measures
-    ]
+        .select_related("meeting", "responsible_user", "responsible_partner")
+        .defer("meeting__agenda", "meeting__minutes", "meeting__decisions")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_date", "pk")[:limit]
+    )
+    entries = (
+        [
+            DueEntry(
+                kind="milestone",
+                title=m.title,
+                measure=m.measure,
+                due=m.due_date,
+                responsible=m.measure.responsible,
+                overdue=m.due_date < today,
+            )
+            for m in milestones
+        ]
+        + [
+            DueEntry(kind="measure", title=m.title, measure=m, due=m.due, responsible=m.responsible, overdue=True)
+            for m in measures
+        ]
+        + [
+            DueEntry(
+                kind="action_item",
+                title=i.task,
+                measure=None,
+                due=i.due_date,
+                responsible=i.responsible_user,
+                overdue=i.due_date < today,
+                meeting=i.meeting,
+                responsible_partner=i.responsible_partner.name if i.responsible_partner else "",
+            )
+            for i in items
+        ]
+    )
     entries.sort(key=lambda e: (e.due or today, e.kind != "measure", e.title))
     return DueThisWeek(
         entries=entries,
         more_milestones=milestones[0].total - len(milestones) if milestones else 0,
         more_measures=measures[0].total - len(measures) if measures else 0,
+        more_action_items=items[0].total - len(items) if items else 0,
     )
 
 
@@ -128,7 +160,7 @@ def goals_by_domain(rows: list[GoalRow]) -> list[DomainGoals]:
 
 
 def plan_summary(*, quartier: Quartier, today: datetime.date) -> PlanSummary:
-    """Four queries: due milestones, overdue measures, goals, funding."""
+    """Five queries: due milestones, overdue measures, due action items, goals, funding."""
     return PlanSummary(
         today=today,
         due=due_this_week(quartier=quartier, today=today),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
+from network.meetings.models import ActionItem, CalendarFeed, Meeting
+from network.partners.models import Partner
 from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
 from planning.measures.models import Measure, MeasureTransition, Milestone
@@ -236,7 +238,131 @@ def a_facility(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "facility_id": facility.pk}
 
 
+# network/meetings/urls.py – meetings, action items and the calendar. The meeting invites the
+# `partner`'s partner and its action item is theirs, so the partner user sees the meeting and
+# ticks the item; the calendar feed needs no login: its private token is the key.
+MEETING_TITLE = "Netzwerktreffen Herbst"
+
+
+def _partner_org() -> Partner | None:
+    """The `partner_org` fixture's partner, when the case's role made it."""
+    return Partner.objects.filter(name="Wohnbau Beispiel eG").first()
+
+
+def _meeting(w: World) -> Meeting:
+    meeting, created = Meeting.objects.get_or_create(
+        quartier=w.quartier,
+        title=MEETING_TITLE,
+        defaults={"starts_at": timezone.make_aware(datetime(2026, 11, 25, 18, 30))},
+    )
+    if created and (partner := _partner_org()) is not None:
+        meeting.invited.add(partner)
+    return meeting
+
+
+def a_meeting(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "meeting_id": _meeting(w).pk}
+
+
+def an_action_item(w: World) -> dict[str, Any]:
+    action_item, _created = ActionItem.objects.get_or_create(
+        meeting=_meeting(w), task="Saal buchen", defaults={"responsible_partner": _partner_org()}
+    )
+    return {"slug": w.quartier.slug, "item_id": action_item.pk}
+
+
+def a_feed_token(w: World) -> dict[str, Any]:
+    """The colleague's calendar link (a developer of the quartier)."""
+    _meeting(w)
+    feed, _created = CalendarFeed.objects.get_or_create(user=w.colleague.user, quartier=w.quartier)
+    return {"token": feed.token}
+
+
+def meeting_form(w: World) -> dict[str, Any]:
+    return {
+        "kind": "netzwerktreffen",
+        "title": "Netzwerktreffen Dezember",
+        "date": "10.12.2026",
+        "begins": "18:00",
+        "ends": "",
+        "place": "Bürgerhaus",
+        "agenda": "",
+        "citizens_count": "0",
+        "minutes": "",
+        "decisions": "",
+    }
+
+
+def _meetings_state(quartier: Quartier) -> list[Any]:
+    """What the meeting and calendar rows change."""
+    return [
+        list(Meeting.objects.filter(quartier=quartier).order_by("pk").values_list("pk", "title", "updated_at")),
+        list(
+            ActionItem.objects.filter(meeting__quartier=quartier)
+            .order_by("pk")
+            .values_list("pk", "task", "done", "measure_id")
+        ),
+        list(CalendarFeed.objects.filter(quartier=quartier).order_by("pk").values_list("user_id", "token")),
+    ]
+
+
+MEETING_ROWS: tuple[Row, ...] = (
+    Row("meeting_list", "meeting_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("meeting_create", "meeting_create", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row("meeting_create_save", "meeting_create", in_quartier(302, MANAGE), slug, "POST", meeting_form),
+    Row("meeting_detail", "meeting_detail", in_quartier(200, SEES_QUARTIER), a_meeting, shows=MEETING_TITLE),
+    Row("meeting_edit", "meeting_edit", in_quartier(200, MANAGE), a_meeting, shows=QUARTIER_TITLE),
+    Row("meeting_edit_save", "meeting_edit", in_quartier(302, MANAGE), a_meeting, "POST", meeting_form),
+    Row("action_item_create", "action_item_create", in_quartier(200, MANAGE), a_meeting, shows=QUARTIER_TITLE),
+    Row(
+        "action_item_create_save",
+        "action_item_create",
+        in_quartier(302, MANAGE),
+        a_meeting,
+        "POST",
+        lambda w: {"task": "Flyer drucken", "due_date": "01.12.2026"},
+    ),
+    Row("action_item_edit", "action_item_edit", in_quartier(200, MANAGE), an_action_item, shows=QUARTIER_TITLE),
+    Row(
+        "action_item_edit_save",
+        "action_item_edit",
+        in_quartier(302, MANAGE),
+        an_action_item,
+        "POST",
+        lambda w: {"task": "Großen Saal buchen"},
+    ),
+    # Managers, and the users of the partner the item was given to.
+    Row(
+        "action_item_toggle",
+        "action_item_toggle",
+        in_quartier(302, ("manager", "partner")),
+        an_action_item,
+        "POST",
+        lambda w: {"done": "1"},
+    ),
+    Row(
+        "action_item_to_measure",
+        "action_item_to_measure",
+        in_quartier(200, MANAGE),
+        an_action_item,
+        shows=QUARTIER_TITLE,
+    ),
+    Row(
+        "action_item_to_measure_save",
+        "action_item_to_measure",
+        in_quartier(302, MANAGE),
+        an_action_item,
+        "POST",
+        lambda w: {"domain": "soziales"},
+    ),
+    Row("calendar", "calendar", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    Row("calendar_renew", "calendar_renew", in_quartier(302, SEES_QUARTIER), slug, "POST"),
+    Row("calendar_feed", "calendar_feed", everyone(200), a_feed_token, shows="BEGIN:VEVENT"),
+)
+
+
 ROWS: tuple[Row, ...] = (
+    *MEETING_ROWS,
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
     # config/urls.py
@@ -691,6 +817,7 @@ def _state(quartier: Quartier) -> dict[str, Any]:
             Milestone.objects.filter(measure__quartier=quartier).order_by("pk").values_list("pk", "title", "done")
         ),
         "measure_transitions": MeasureTransition.objects.filter(measure__quartier=quartier).count(),
+        "meetings": _meetings_state(quartier),
         "indicator_values": list(
             IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
         ),
