@@ -20,6 +20,14 @@ from .models import Contact, MembershipStatus, NetworkMembership, Partner
 
 
 class PartnerForm(forms.ModelForm):
+    # "verein.example" is read as https://verein.example
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=Partner._meta.get_field("website").max_length,
+        assume_scheme="https",
+        help_text=_("Starting with https://"),
+    )
     description = TextAreaField(
         label=_("What the partner offers"),
         required=False,
@@ -37,9 +45,7 @@ class PartnerForm(forms.ModelForm):
             "serves_soziales": _("Social life"),
             "serves_pflege": _("Help and care"),
             "address": _("Address"),
-            "website": _("Website"),
         }
-        help_texts = {"website": _("Starting with https://")}
 
     field_order = [
         "name",
