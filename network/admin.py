@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
+from django.db import models
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     PartnerType,
 )
 from .partners.accounts import partner_account_set, partner_memberships_sync
+from .partners.privacy import contact_data_erase
 
 
 @admin.register(PartnerType)
@@ -43,9 +46,15 @@ class ContributionKindAdmin(admin.ModelAdmin):
     search_fields = ["title", "key"]
 
 
+def _erase_contacts(contacts: QuerySet[Contact]) -> None:
+    for contact in contacts:
+        contact_data_erase(contact=contact)
+
+
 class ContactInline(admin.StackedInline):
     model = Contact
     extra = 0
+    can_delete = False  # deleting would keep the person's data in the history: erase on the contact's page
     fields = ["name", "function", "email", "phone", "consent_purpose", "consent_date", "erased_at"]
     readonly_fields = ["erased_at"]
 
@@ -64,10 +73,19 @@ class PartnerAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "address", "description"]
     list_select_related = ["organisation", "type"]
     inlines = [ContactInline, NetworkMembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         partner_memberships_sync(partner=form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        _erase_contacts(obj.contacts.all())
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _erase_contacts(Contact.objects.filter(partner__in=queryset))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Contact)
@@ -78,6 +96,19 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ["partner"]
     readonly_fields = ["erased_at"]
     autocomplete_fields = ["partner"]
+    actions = ["erase"]
+
+    @admin.action(description=_("Erase personal data (also from the history)"))
+    def erase(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _erase_contacts(queryset)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        contact_data_erase(contact=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _erase_contacts(queryset)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(NetworkMembership)

@@ -73,6 +73,14 @@ def contact_erase(*, quartier: Quartier, contact_id: int, user: User) -> Contact
     changes nothing more."""
     require(user, Action.EDIT_NETWORK, quartier)
     contact = Contact.objects.select_for_update().get(pk=contact_id, partner__organisation_id=quartier.organisation_id)
+    return contact_data_erase(contact=contact)
+
+
+@transaction.atomic
+def contact_data_erase(*, contact: Contact) -> Contact:
+    """The erasure itself, for callers that checked access already (the page above, the admin,
+    which also erases before it deletes a contact or a partner: a deleted row's history would
+    otherwise keep the person's data)."""
     if not contact.is_erased:
         for name, value in ERASED_VALUES.items():
             setattr(contact, name, value)

@@ -94,18 +94,19 @@ def network_membership_set(
     membership = NetworkMembership.objects.select_for_update().filter(
         quartier=quartier, partner=partner
     ).first() or NetworkMembership(quartier=quartier, partner=partner)
-    if agreement_upload is not None:
-        fields["agreement_document"] = document_upload(
-            quartier=quartier,
-            user=user,
-            upload=agreement_upload,
-            title=_("Cooperation agreement %(partner)s") % {"partner": partner.name},
-        )
     for name, value in fields.items():
         setattr(membership, name, value)
     if membership.status == MembershipStatus.ACTIVE and membership.since is None:
         membership.since = timezone.localdate()
     membership.full_clean()
+    if agreement_upload is not None:
+        # Stored only once the rest is valid, so that a refused form leaves no file behind.
+        membership.agreement_document = document_upload(
+            quartier=quartier,
+            user=user,
+            upload=agreement_upload,
+            title=_("Cooperation agreement %(partner)s") % {"partner": partner.name},
+        )
     membership.save()
     partner_memberships_sync(partner=partner)
     return membership
