@@ -51,6 +51,10 @@ def test_page_names_the_thin_domains_in_words(quartier, manager, client_for):
     assert "Zu wenige aktive Partner im Bereich Hilfe und Pflege." in text
     assert "Zu wenige aktive Partner im Bereich Wohnen." not in text
     assert "2 aktive Kooperationspartner*innen" in text
+    # The way on: who could fill the gap.
+    directory = reverse("partner_list", kwargs={"slug": quartier.slug})
+    assert f'href="{directory}?domain=pflege&amp;status=keins"' in text
+    assert "Kooperationspartner*innen im Bereich Hilfe und Pflege, die noch nicht im Netzwerk sind" in text
 
 
 def test_members_grouped_by_status_and_role_with_since_and_agreement(quartier, viewer, client_for):
