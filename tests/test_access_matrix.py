@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from evaluation.models import Report
 from network.meetings.models import ActionItem, CalendarFeed, Meeting
-from network.partners.models import Partner
+from network.models import Contact, NetworkMembership, Partner, PartnerAccount
+from network.partners.accounts import partner_account_set
 from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
 from planning.measures.models import Measure, MeasureTransition, Milestone
@@ -48,7 +49,7 @@ from planning.models import (
     StepTransition,
 )
 from quartier.models import Invitation, Membership, Quartier, Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, partner_type
 
 # URL prefixes whose views are tested elsewhere (Django's own admin, login/logout/password
 # views and the language switch); the table covers everything else in config.urls.
@@ -361,7 +362,162 @@ MEETING_ROWS: tuple[Row, ...] = (
 )
 
 
+# network/partners/urls.py – the directory's partner, contact and partner accounts, made when a
+# row needs them (before the state is taken). Writes need EDIT_NETWORK: managers only.
+NETWORK_PARTNER = "Seniorenbüro Altstadt"
+PARTNER_ACCOUNT_EMAIL = "konto-seniorenbuero@example.org"
+LINKABLE_EMAIL = "neu-seniorenbuero@example.org"
+
+
+def _network_partner(w: World) -> Partner:
+    """A partner of the quartier's organisation, active in its network."""
+    partner = Partner.objects.filter(organisation=w.quartier.organisation, name=NETWORK_PARTNER).first()
+    if partner is None:
+        partner = Partner.objects.create(
+            organisation=w.quartier.organisation,
+            name=NETWORK_PARTNER,
+            type=partner_type("sozialer_dienst"),
+            serves_soziales=True,
+        )
+        NetworkMembership.objects.create(partner=partner, quartier=w.quartier, status="aktiv", role="kern")
+    return partner
+
+
+def network_partner(w: World) -> dict[str, Any]:
+    return {"slug": w.quartier.slug, "partner_id": _network_partner(w).pk}
+
+
+def network_contact(w: World) -> dict[str, Any]:
+    contact, _created = Contact.objects.get_or_create(
+        partner=_network_partner(w),
+        name="Rita Beispiel",
+        defaults={
+            "email": "rita@seniorenbuero.example",
+            "consent_purpose": "Einladungen",
+            "consent_date": date(2026, 1, 5),
+        },
+    )
+    return {"slug": w.quartier.slug, "contact_id": contact.pk}
+
+
+def _partner_member(w: World, email: str) -> Any:
+    """A member of the quartier in the partner role."""
+    membership = Membership.objects.filter(quartier=w.quartier, user__email=email).select_related("user").first()
+    return (membership or MembershipFactory(quartier=w.quartier, role=Role.PARTNER, user=UserFactory(email=email))).user
+
+
+def linkable_partner_member(w: World) -> dict[str, Any]:
+    _partner_member(w, LINKABLE_EMAIL)
+    return network_partner(w)
+
+
+def linked_account(w: World) -> dict[str, Any]:
+    account = _partner_member(w, PARTNER_ACCOUNT_EMAIL)
+    partner_account_set(user=account, partner=_network_partner(w))
+    return {**network_partner(w), "user_id": account.pk}
+
+
+def _network_partners_state(quartier: Quartier) -> dict[str, Any]:
+    partners = Partner.objects.filter(organisation_id=quartier.organisation_id)
+    return {
+        "partners": list(partners.order_by("pk").values_list("pk", "name", "address")),
+        "memberships": list(
+            NetworkMembership.objects.filter(partner__in=partners).order_by("pk").values_list("pk", "status", "role")
+        ),
+        "contacts": list(
+            Contact.objects.filter(partner__in=partners).order_by("pk").values_list("pk", "name", "email", "erased_at")
+        ),
+        "accounts": list(PartnerAccount.objects.filter(partner__in=partners).values_list("user_id", "partner_id")),
+    }
+
+
+NETWORK_PARTNER_ROWS: tuple[Row, ...] = (
+    Row("partner_list", "partner_list", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("partner_create", "partner_create", in_quartier(200, MANAGE), slug, shows=QUARTIER_TITLE),
+    Row(
+        "partner_create_save",
+        "partner_create",
+        in_quartier(302, MANAGE),
+        slug,
+        "POST",
+        lambda w: {
+            "name": "Apotheke am Markt",
+            "type": partner_type("gesundheit").pk,
+            "serves_pflege": "on",
+            "status": "angefragt",
+        },
+    ),
+    Row("partner_detail", "partner_detail", in_quartier(200), network_partner, shows=QUARTIER_TITLE),
+    Row("partner_edit", "partner_edit", in_quartier(200, MANAGE), network_partner, shows=QUARTIER_TITLE),
+    Row(
+        "partner_edit_save",
+        "partner_edit",
+        in_quartier(302, MANAGE),
+        network_partner,
+        "POST",
+        lambda w: {
+            "name": NETWORK_PARTNER,
+            "type": partner_type("sozialer_dienst").pk,
+            "serves_soziales": "on",
+            "address": "Kirchgasse 1",
+        },
+    ),
+    Row(
+        "network_membership_edit",
+        "network_membership_edit",
+        in_quartier(200, MANAGE),
+        network_partner,
+        shows=QUARTIER_TITLE,
+    ),
+    Row(
+        "network_membership_edit_save",
+        "network_membership_edit",
+        in_quartier(302, MANAGE),
+        network_partner,
+        "POST",
+        lambda w: {"status": "ruhend", "role": "arbeitsgruppe"},
+    ),
+    Row(
+        "partner_account_link",
+        "partner_account_link",
+        in_quartier(302, MANAGE),
+        linkable_partner_member,
+        "POST",
+        lambda w: {"user": Membership.objects.get(quartier=w.quartier, user__email=LINKABLE_EMAIL).user_id},
+    ),
+    Row("partner_account_unlink", "partner_account_unlink", in_quartier(302, MANAGE), linked_account, "POST"),
+    Row("contact_create", "contact_create", in_quartier(200, MANAGE), network_partner, shows=QUARTIER_TITLE),
+    Row(
+        "contact_create_save",
+        "contact_create",
+        in_quartier(302, MANAGE),
+        network_partner,
+        "POST",
+        lambda w: {"name": "Jonas Neu", "consent_purpose": "Einladungen", "consent_date": "2026-01-05"},
+    ),
+    Row("contact_edit", "contact_edit", in_quartier(200, MANAGE), network_contact, shows=QUARTIER_TITLE),
+    Row(
+        "contact_edit_save",
+        "contact_edit",
+        in_quartier(302, MANAGE),
+        network_contact,
+        "POST",
+        lambda w: {
+            "name": "Rita Beispiel",
+            "email": "rita.neu@seniorenbuero.example",
+            "consent_purpose": "Einladungen",
+            "consent_date": "2026-01-05",
+        },
+    ),
+    Row("contact_export", "contact_export", in_quartier(200, MANAGE), network_contact, shows='"consent_purpose"'),
+    Row("contact_erase", "contact_erase", in_quartier(200, MANAGE), network_contact, shows=QUARTIER_TITLE),
+    Row("contact_erase_save", "contact_erase", in_quartier(302, MANAGE), network_contact, "POST"),
+    Row("network_overview", "network_overview", in_quartier(200), slug, shows=QUARTIER_TITLE),
+)
+
 ROWS: tuple[Row, ...] = (
+    # network/partners/urls.py
+    *NETWORK_PARTNER_ROWS,
     *MEETING_ROWS,
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
@@ -821,6 +977,7 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "indicator_values": list(
             IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
         ),
+        "network_partners": _network_partners_state(quartier),
     }
 
 
