@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
+from network.models import MeasurePartner
 from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
 from planning.measures.models import Measure, MeasureTransition, Milestone
@@ -236,7 +237,21 @@ def a_facility(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "facility_id": facility.pk}
 
 
+# network/measures/urls.py: the partner chosen as lead by the POST row.
+def _network_partner(w: World) -> dict[str, Any]:
+    from tests.factories import NetworkMembershipFactory
+
+    membership = NetworkMembershipFactory(quartier=w.quartier, partner__name="Pflegedienst Sonnenschein")
+    return {"lead": membership.partner_id}
+
+
 ROWS: tuple[Row, ...] = (
+    # network/graph/urls.py
+    Row("network_matrix", "network_matrix", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("network_graph", "network_graph", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    # network/measures/urls.py
+    Row("measure_partners", "measure_partners", in_quartier(200, MANAGE), measure, shows=QUARTIER_TITLE),
+    Row("measure_partners_save", "measure_partners", in_quartier(302, MANAGE), measure, "POST", _network_partner),
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
     # config/urls.py
@@ -691,6 +706,9 @@ def _state(quartier: Quartier) -> dict[str, Any]:
             Milestone.objects.filter(measure__quartier=quartier).order_by("pk").values_list("pk", "title", "done")
         ),
         "measure_transitions": MeasureTransition.objects.filter(measure__quartier=quartier).count(),
+        "measure_partners": list(
+            MeasurePartner.objects.filter(measure__quartier=quartier).values_list("measure_id", "partner_id", "role")
+        ),
         "indicator_values": list(
             IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
         ),
