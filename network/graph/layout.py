@@ -24,7 +24,7 @@ from .selectors import NetworkLinks, network_links
 # A fixed seed: the same network is drawn the same way on every page load and in the report.
 LAYOUT_SEED = 7
 TOP_COUNT = 5
-LABEL_CHARS = 24
+LABEL_CHARS = 30
 
 WIDTH = 900
 PADDING_X = 150  # room for the labels left and right of the outermost circles
@@ -114,7 +114,7 @@ def _svg(graph: nx.Graph, names: dict[int, str], nodes: dict[int, GraphNode], ti
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'role="img" aria-labelledby="network-graph-title network-graph-desc" class="network-graph" '
-        f'font-family="Helvetica, Arial, sans-serif" font-size="13">',
+        f'font-family="Helvetica, Arial, sans-serif" font-size="14">',
         f'<title id="network-graph-title">{escape(title)}</title>',
         f'<desc id="network-graph-desc">{escape(desc)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
