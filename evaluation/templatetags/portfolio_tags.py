@@ -136,20 +136,22 @@ def _plan_cell(row: PortfolioRow) -> str:
 
 
 def _network_cell(row: PortfolioRow) -> str:
-    """Active partners, confirmed hours and euros in one narrow cell: „12 Partner*innen“, „340 Std.“, „2.500 €“."""
+    """Active partners, confirmed hours and euros in one narrow cell: „12 aktiv“, „340 Std.“, „2.500 €“."""
     totals = row.network
     if totals is None:
         return '<td class="plan-cell">–</td>'
+    # On screen „12 aktiv“ under the header „Netzwerk“; screen readers hear „12 aktive Partner*innen“.
+    active = escape(_("%(n)s active") % {"n": totals.active_partners})
     partners = escape(
-        ngettext("%(n)s partner", "%(n)s partners", totals.active_partners) % {"n": totals.active_partners}
+        ngettext("%(n)s active partner", "%(n)s active partners", totals.active_partners)
+        % {"n": totals.active_partners}
     )
     hours = escape(_("%(n)s h") % {"n": amount_text(totals.confirmed_hours)})
     euros = escape(_("%(n)s €") % {"n": amount_text(totals.confirmed_euros, decimals=0)})
-    active = escape(_("active"))
     confirmed = escape(_("confirmed"))
     return (
         '<td class="plan-cell">'
-        f'{partners}<span class="visually-hidden"> {active}</span><br>'
+        f'<span aria-hidden="true">{active}</span><span class="visually-hidden">{partners}</span><br>'
         f'{hours}<span class="visually-hidden"> {confirmed}</span><br>'
         f'{euros}<span class="visually-hidden"> {confirmed}</span>'
         "</td>"

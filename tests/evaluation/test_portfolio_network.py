@@ -52,7 +52,7 @@ def test_portfolio_shows_active_partners_and_confirmed_hours_and_euros(networked
     response = client_for(coordinator).get(reverse("portfolio"))
     header, altstadt = table_rows(response)
     assert header[-2] == "Netzwerk Aktive Partner*innen, bestätigte Stunden und Euro"
-    assert altstadt[-2] == "2 Partner*innen aktiv 340,5 Std. bestätigt 2.500 € bestätigt"
+    assert altstadt[-2] == "2 aktiv 2 aktive Partner*innen 340,5 Std. bestätigt 2.500 € bestätigt"
 
 
 def test_portfolio_csv_has_the_network_columns(networked, coordinator, client_for):
