@@ -112,7 +112,8 @@ def _svg(graph: nx.Graph, names: dict[int, str], nodes: dict[int, GraphNode], ti
     heaviest = max(nodes[n].weight for n in connected)
     radius = {n: 6 + 12 * math.sqrt(nodes[n].weight / heaviest) for n in connected}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        # As wide as its box, the height from the viewBox: the same markup fits the page and the PDF.
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="network-graph-title network-graph-desc" class="network-graph" '
         f'font-family="Helvetica, Arial, sans-serif" font-size="14">',
         f'<title id="network-graph-title">{escape(title)}</title>',
