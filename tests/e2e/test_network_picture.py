@@ -99,19 +99,3 @@ def test_measure_partners(axe_page, network, width):
     assert_no_sideways_scrolling(page)
     page.get_by_role("button", name="Partner*innen speichern").click()
     expect(page.get_by_role("region", name="Partner*innen")).to_contain_text("Turnverein 1890")
-
-
-def test_screenshots_for_review(page_for, network, tmp_path_factory):
-    """Not an assertion: pictures of the pages for a person to look at (kept in the test's tmp dir)."""
-    out = tmp_path_factory.getbasetemp()
-    for width in (1280, 360):
-        page = page_for(width=width)
-        log_in(page, MANAGER)
-        for name, url in (
-            ("graph", "/q/altstadt/netzwerk/graph/"),
-            ("matrix", "/q/altstadt/netzwerk/matrix/"),
-            ("measure", f"/q/altstadt/massnahmen/{network.pk}/"),
-        ):
-            page.goto(url)
-            page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
-    print(out)
