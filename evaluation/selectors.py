@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from network.selectors import NetworkTotals, network_totals
 from planning.funding.selectors import Runway
 from planning.models import ChecklistItem, Evidence, Phase, StepProgress, StepStatus, StepTransition
 from planning.selectors import (
@@ -212,6 +213,7 @@ class PortfolioRow:
     phases: list[PhaseProgress]
     percent: int
     runway: Runway | None = field(default=None)
+    network: NetworkTotals | None = field(default=None)  # active partners, confirmed hours and euros
 
     @property
     def measures_on_track(self) -> int:
@@ -252,14 +254,18 @@ def portfolio_rows(
     matrix: dict[int, list[MatrixStep]] | None = None,
     today: date | None = None,
     with_runways: bool = False,
+    with_network: bool = False,
 ) -> list[PortfolioRow]:
     """Matrix rows for already scoped and filtered quartiers: one query for the steps, whatever their number.
 
-    With `with_runways`, one more query for the funding runway of all of them.
+    With `with_runways`, one more query for the funding runway of all of them; with
+    `with_network`, two more for their active partners and confirmed contributions.
     """
+    ids = [q.pk for q in quartiers]
     if matrix is None:
-        matrix = step_matrix(quartier_ids=[q.pk for q in quartiers])
-    found = runways(quartier_ids=[q.pk for q in quartiers], today=today or timezone.localdate()) if with_runways else {}
+        matrix = step_matrix(quartier_ids=ids)
+    found = runways(quartier_ids=ids, today=today or timezone.localdate()) if with_runways else {}
+    network = network_totals(quartier_ids=ids) if with_network and ids else {}
     phase_labels = [(key, str(label)) for key, label in Phase.choices]
     rows = []
     for q in quartiers:
@@ -268,7 +274,13 @@ def portfolio_rows(
             phases[step.phase].steps.append(step)
         phase_list = list(phases.values())
         rows.append(
-            PortfolioRow(quartier=q, phases=phase_list, percent=overall_percent(phase_list), runway=found.get(q.pk))
+            PortfolioRow(
+                quartier=q,
+                phases=phase_list,
+                percent=overall_percent(phase_list),
+                runway=found.get(q.pk),
+                network=network.get(q.pk),
+            )
         )
     return rows
 

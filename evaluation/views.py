@@ -25,7 +25,7 @@ from . import selectors, services
 from .filters import PortfolioFilter, portfolio_filter
 from .forms import ReportRequestForm
 from .models import Report
-from .templatetags.portfolio_tags import csv_date_text, current_step_text, months_text
+from .templatetags.portfolio_tags import csv_date_text, current_step_text, months_text, network_csv_cells
 
 
 @login_required
@@ -103,7 +103,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "rows": selectors.portfolio_rows(quartiers=list(page.object_list), with_runways=True),
+            "rows": selectors.portfolio_rows(quartiers=list(page.object_list), with_runways=True, with_network=True),
             "totals": selectors.portfolio_totals(quartiers=quartiers),
             "numbers": range(1, 11),
             "phases": Phase.choices,
@@ -127,16 +127,19 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
         + [_("Step %(n)s") % {"n": n} for n in range(1, 11)]
         + [str(label) for _key, label in Phase.choices]
         + [_("Total"), _("Measures on track"), _("Measures overdue"), _("Funding secured (months)")]
+        + [_("Active partners"), _("Confirmed contributions (hours)"), _("Confirmed contributions (euros)")]
         + [_("Current step"), _("Last activity")]
     )
     status_labels = {value: str(label) for value, label in StepStatus.choices}
-    for row in selectors.portfolio_rows(quartiers=list(quartiers), matrix=matrix, with_runways=True):
+    rows = selectors.portfolio_rows(quartiers=list(quartiers), matrix=matrix, with_runways=True, with_network=True)
+    for row in rows:
         q = row.quartier
         writer.writerow(
             [_cell(q.name), _cell(q.organisation.name), _cell(q.municipality), q.population or ""]
             + [status_labels[s.status] for s in row.steps]
             + [f"{p.percent} %" for p in row.phases]
             + [f"{row.percent} %", row.measures_on_track, row.measures_overdue, months_text(row)]
+            + network_csv_cells(row)
             + [current_step_text(q, csv_date_text), csv_date_text(q.last_activity_at)]
         )
     return response

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("network.meetings.urls")),
     path("", include("network.portal.urls")),
     path("", include("network.graph.urls")),
+    path("", include("network.measures.urls")),
 ]

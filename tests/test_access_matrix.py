@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from evaluation.models import Report
 from network.meetings.models import ActionItem, CalendarFeed, Meeting
-from network.models import Contact, NetworkMembership, Partner, PartnerAccount
+from network.models import Contact, MeasurePartner, NetworkMembership, Partner, PartnerAccount
 from network.partners.accounts import partner_account_set
 from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
@@ -515,10 +515,25 @@ NETWORK_PARTNER_ROWS: tuple[Row, ...] = (
     Row("network_overview", "network_overview", in_quartier(200), slug, shows=QUARTIER_TITLE),
 )
 
+
+# network/measures/urls.py: the partner chosen as lead by the POST row.
+def _network_partner(w: World) -> dict[str, Any]:
+    from tests.factories import NetworkMembershipFactory
+
+    membership = NetworkMembershipFactory(quartier=w.quartier, partner__name="Pflegedienst Sonnenschein")
+    return {"lead": membership.partner_id}
+
+
 ROWS: tuple[Row, ...] = (
     # network/partners/urls.py
     *NETWORK_PARTNER_ROWS,
     *MEETING_ROWS,
+    # network/graph/urls.py
+    Row("network_matrix", "network_matrix", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    Row("network_graph", "network_graph", in_quartier(200), slug, shows=QUARTIER_TITLE),
+    # network/measures/urls.py
+    Row("measure_partners", "measure_partners", in_quartier(200, MANAGE), measure, shows=QUARTIER_TITLE),
+    Row("measure_partners_save", "measure_partners", in_quartier(302, MANAGE), measure, "POST", _network_partner),
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
     # config/urls.py
@@ -974,6 +989,9 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         ),
         "measure_transitions": MeasureTransition.objects.filter(measure__quartier=quartier).count(),
         "meetings": _meetings_state(quartier),
+        "measure_partners": list(
+            MeasurePartner.objects.filter(measure__quartier=quartier).values_list("measure_id", "partner_id", "role")
+        ),
         "indicator_values": list(
             IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from django import template
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import Phase, StepStatus
@@ -100,6 +102,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
         _plan_cell(row),
+        _network_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
     ]
@@ -130,6 +133,49 @@ def _plan_cell(row: PortfolioRow) -> str:
         f'<span aria-hidden="true">€ </span>{_runway_cell(row)}<span class="visually-hidden"> {months}</span>'
         "</td>"
     )
+
+
+def _network_cell(row: PortfolioRow) -> str:
+    """Active partners, confirmed hours and euros in one narrow cell: „12 aktiv“, „340 Std.“, „2.500 €“."""
+    totals = row.network
+    if totals is None:
+        return '<td class="plan-cell">–</td>'
+    # On screen „12 aktiv“ under the header „Netzwerk“; screen readers hear „12 aktive Partner*innen“.
+    active = escape(_("%(n)s active") % {"n": totals.active_partners})
+    partners = escape(
+        ngettext("%(n)s active partner", "%(n)s active partners", totals.active_partners)
+        % {"n": totals.active_partners}
+    )
+    hours = escape(_("%(n)s h") % {"n": amount_text(totals.confirmed_hours)})
+    euros = escape(_("%(n)s €") % {"n": amount_text(totals.confirmed_euros, decimals=0)})
+    confirmed = escape(_("confirmed"))
+    return (
+        '<td class="plan-cell">'
+        f'<span aria-hidden="true">{active}</span><span class="visually-hidden">{partners}</span><br>'
+        f'{hours}<span class="visually-hidden"> {confirmed}</span><br>'
+        f'{euros}<span class="visually-hidden"> {confirmed}</span>'
+        "</td>"
+    )
+
+
+def amount_text(value: Decimal, *, decimals: int = 1) -> str:
+    """Hours or euros as the page's language writes them, grouped, without needless decimals: „1.240,5“, „2.500“."""
+    rounded = round(value, decimals)
+    if rounded == rounded.to_integral_value():
+        return number_format(rounded.quantize(Decimal(1)), force_grouping=True)
+    return number_format(rounded, decimal_pos=decimals, force_grouping=True)
+
+
+def network_csv_cells(row: PortfolioRow) -> list[object]:
+    """Active partners, confirmed hours and confirmed euros for the CSV export."""
+    totals = row.network
+    if totals is None:
+        return ["", "", ""]
+    return [
+        totals.active_partners,
+        number_format(totals.confirmed_hours, decimal_pos=2),
+        number_format(totals.confirmed_euros, decimal_pos=2),
+    ]
 
 
 def _runway_cell(row: PortfolioRow) -> str:

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("q/<slug:slug>/netzwerk/matrix/", views.network_matrix, name="network_matrix"),
+    path("q/<slug:slug>/netzwerk/graph/", views.network_graph, name="network_graph"),
+]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartier.access import get_quartier_or_404
 from quartier.models import Quartier
 
-from . import selectors, services, workflow
+from . import panels, selectors, services, workflow
 from .access import can_edit_measure, can_manage_measures, require_edit_measure, require_manage_measures
 from .filters import SORTS, MeasureFilter
 from .forms import MeasureForm, MilestoneForm, StatusForm
@@ -167,6 +167,7 @@ def detail_page(
         "status_form": StatusForm(),
         "milestone_form": MilestoneForm(prefix="new"),
         "today": today(),
+        "panels": panels.panels_for(request, quartier, measure),
         **extra,
     }
     return render(request, "planning/measures/detail.html", context, status=status)

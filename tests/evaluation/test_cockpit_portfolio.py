@@ -327,9 +327,11 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
         *[str(n) for n in range(1, 11)],
         # Short on screen, the full name for screen readers.
         "Planung Planungsphase",
-        "Durchführung Durchführungsphase",
-        "Verstetigung Verstetigungsphase",
+        # Soft hyphens let the long phase names break in their narrow headers.
+        "Durch\u00adführung Durchführungsphase",
+        "Verste\u00adtigung Verstetigungsphase",
         "Plan Maßnahmen im Plan und überfällig, Monate gesicherter Finanzierung",
+        "Netzwerk Aktive Partner*innen, bestätigte Stunden und Euro",
         gettext("Last activity"),
     ]
     altstadt = rows[0]
@@ -343,9 +345,10 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
         "✓ 0 Maßnahmen im Plan ! 0 Maßnahmen überfällig € 0,0 ! (endet in weniger als sechs Monaten, "
         "keine Anschlussförderung beantragt) Monate gesicherte Finanzierung"
     )
-    assert altstadt[16] == shown_date(ten_days_ago)
+    assert altstadt[16] == "0 aktiv 0 aktive Partner*innen 0 Std. bestätigt 0 € bestätigt"
+    assert altstadt[17] == shown_date(ten_days_ago)
     assert rows[1][12:15] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
-    assert rows[3][16] == "–"  # Talbach: nothing happened yet
+    assert rows[3][17] == "–"  # Talbach: nothing happened yet
     html = response.content.decode()
     assert reverse("cockpit", args=["altstadt"]) in html
     done = _status_label(StepStatus.DONE)
@@ -487,6 +490,9 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         gettext("Measures on track"),
         gettext("Measures overdue"),
         gettext("Funding secured (months)"),
+        "Aktive Partner*innen",
+        "Bestätigte Beiträge (Stunden)",
+        "Bestätigte Beiträge (Euro)",
         gettext("Current step"),
         gettext("Last activity"),
     ]
@@ -506,6 +512,9 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         "0",
         "0",
         "0,0",
+        "0",
+        "0,00",
+        "0,00",
         # Step 3 was put in progress without a transition: "since" falls back to the quartier's creation.
         gettext("Step %(n)s %(status)s since %(date)s")
         % {"n": 3, "status": _status_label(StepStatus.IN_PROGRESS), "date": timezone.localdate().strftime("%d.%m.%Y")},
