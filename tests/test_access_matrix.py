@@ -49,7 +49,7 @@ from planning.models import (
     StepTransition,
 )
 from quartier.models import Invitation, Membership, Quartier, Role
-from tests.factories import MembershipFactory, UserFactory, partner_type
+from tests.factories import MembershipFactory, NetworkMembershipFactory, UserFactory, partner_type
 
 # URL prefixes whose views are tested elsewhere (Django's own admin, login/logout/password
 # views and the language switch); the table covers everything else in config.urls.
@@ -517,11 +517,18 @@ NETWORK_PARTNER_ROWS: tuple[Row, ...] = (
 
 
 # network/measures/urls.py: the partner chosen as lead by the POST row.
-def _network_partner(w: World) -> dict[str, Any]:
-    from tests.factories import NetworkMembershipFactory
+LEAD_PARTNER = "Pflegedienst Sonnenschein"
 
-    membership = NetworkMembershipFactory(quartier=w.quartier, partner__name="Pflegedienst Sonnenschein")
-    return {"lead": membership.partner_id}
+
+def measure_with_candidate(w: World) -> dict[str, Any]:
+    """The measure, with a partner of the quartier's network to choose as lead (made before the state is taken)."""
+    if not Partner.objects.filter(organisation=w.quartier.organisation, name=LEAD_PARTNER).exists():
+        NetworkMembershipFactory(quartier=w.quartier, partner__name=LEAD_PARTNER)
+    return measure(w)
+
+
+def lead_partner_form(w: World) -> dict[str, Any]:
+    return {"lead": Partner.objects.get(organisation=w.quartier.organisation, name=LEAD_PARTNER).pk}
 
 
 ROWS: tuple[Row, ...] = (
@@ -533,7 +540,14 @@ ROWS: tuple[Row, ...] = (
     Row("network_graph", "network_graph", in_quartier(200), slug, shows=QUARTIER_TITLE),
     # network/measures/urls.py
     Row("measure_partners", "measure_partners", in_quartier(200, MANAGE), measure, shows=QUARTIER_TITLE),
-    Row("measure_partners_save", "measure_partners", in_quartier(302, MANAGE), measure, "POST", _network_partner),
+    Row(
+        "measure_partners_save",
+        "measure_partners",
+        in_quartier(302, MANAGE),
+        measure_with_candidate,
+        "POST",
+        lead_partner_form,
+    ),
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
     # config/urls.py
