@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -24,7 +25,7 @@ def entry_headers() -> list[str]:
         _("Date"),
         _("Partner"),
         _("Kind"),
-        _("Amount"),
+        pgettext("contribution", "Amount"),
         _("Unit"),
         _("Measure"),
         _("Description"),
@@ -49,7 +50,15 @@ def entry_rows(entries: QuerySet[Contribution]) -> Iterator[list[object]]:
 
 
 def total_headers() -> list[str]:
-    return [_("Summary"), _("Name"), _("Amount"), _("Unit"), _("Hours"), _("Euros"), _("Entries")]
+    return [
+        _("Summary"),
+        _("Name"),
+        pgettext("contribution", "Amount"),
+        _("Unit"),
+        _("Hours"),
+        _("Euros"),
+        _("Entries"),
+    ]
 
 
 def total_rows(summary: Summary) -> Iterator[list[object]]:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from quartier.fields import SHORT_TEXT_MAX, LocalizedDecimalField, TextAreaField
 from quartier.models import Quartier
@@ -46,7 +47,7 @@ class ContributionForm(forms.Form):
         error_messages={"required": _("Please choose what you contributed.")},
     )
     amount = LocalizedDecimalField(
-        label=_("Amount"),
+        label=pgettext_lazy("contribution", "Amount"),
         required=False,
         max_digits=12,
         decimal_places=2,
@@ -175,7 +176,7 @@ def _year_choices(quartier: Quartier) -> list[tuple[int, int]]:
         .distinct()
         .order_by("-year")
     )
-    return [(y, y) for y in years]
+    return [(str(y), str(y)) for y in years]
 
 
 class ContributionFilter(django_filters.FilterSet):
@@ -187,9 +188,7 @@ class ContributionFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ContributionStatus.choices, empty_label=_("all"))
     measure = django_filters.ModelChoiceFilter(label=_("Measure"), queryset=None, empty_label=_("all measures"))
-    year = django_filters.TypedChoiceFilter(
-        label=_("Year"), choices=[], coerce=int, empty_label=_("all years"), method="filter_year"
-    )
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=[], empty_label=_("all years"), method="filter_year")
 
     class Meta:
         model = Contribution
@@ -201,5 +200,5 @@ class ContributionFilter(django_filters.FilterSet):
         self.filters["measure"].queryset = selectors.measures_for(quartier=quartier)
         self.filters["year"].extra["choices"] = lambda: _year_choices(quartier)
 
-    def filter_year(self, queryset: QuerySet[Contribution], name: str, value: int) -> QuerySet[Contribution]:
-        return queryset.filter(date__year=value) if value else queryset
+    def filter_year(self, queryset: QuerySet[Contribution], name: str, value: str) -> QuerySet[Contribution]:
+        return queryset.filter(date__year=int(value)) if value else queryset
