@@ -38,7 +38,7 @@ def _plain(response) -> str:
 
 def _post(client, quartier, **data):
     fields = {"kind": kind("zeit").pk, "amount": "2", "date": TODAY.isoformat(), "measure": "", "description": ""}
-    fields.update({k: v for k, v in data.items()})
+    fields.update(data)
     return client.post(_url("contribution_create", quartier), fields)
 
 
@@ -194,7 +194,6 @@ def test_a_partner_sees_only_its_own_entries(quartier, partner, partner_org, oth
     contribution(quartier, partner_org, description="Unser Sommerfest")
     theirs = contribution(quartier, other_partner, description="Pflegeberatung im Café")
     text = _text(client_for(partner).get(_url("contribution_list", quartier)))
-    assert "Unser Sommerfest" not in text or True  # descriptions are not in the list
     assert "Pflegedienst Sonnenschein" not in text
     assert "1 Eintrag" in text
     client = client_for(partner)
