@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.models import Report
+from network.models import Contribution, ContributionKind, Partner
 from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
 from planning.measures.models import Measure, MeasureTransition, Milestone
@@ -46,7 +47,7 @@ from planning.models import (
     StepTransition,
 )
 from quartier.models import Invitation, Membership, Quartier, Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, NetworkMembershipFactory, UserFactory
 
 # URL prefixes whose views are tested elsewhere (Django's own admin, login/logout/password
 # views and the language switch); the table covers everything else in config.urls.
@@ -236,9 +237,87 @@ def a_facility(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "facility_id": facility.pk}
 
 
+# network/contributions/urls.py: an entry of the partner the `partner` user acts for, made when
+# the row needs it (after the role's user, so that the `partner_org` fixture's partner is reused).
+OWN_PARTNER = "Wohnbau Beispiel eG"
+
+
+def _own_partner(w: World) -> Partner:
+    partner = Partner.objects.filter(organisation=w.quartier.organisation, name=OWN_PARTNER).first()
+    return partner or NetworkMembershipFactory(quartier=w.quartier, partner__name=OWN_PARTNER).partner
+
+
+def entry(w: World) -> dict[str, Any]:
+    contribution = Contribution.objects.filter(quartier=w.quartier).first() or Contribution.objects.create(
+        quartier=w.quartier,
+        partner=_own_partner(w),
+        kind=ContributionKind.objects.get(key="zeit"),
+        amount=Decimal(2),
+        date=date(2026, 5, 4),
+    )
+    return {"slug": w.quartier.slug, "contribution_id": contribution.pk}
+
+
+def contribution_form(w: World) -> dict[str, Any]:
+    return {
+        "partner": _own_partner(w).pk,  # managers choose; a partner's own is taken
+        "kind": ContributionKind.objects.get(key="zeit").pk,
+        "amount": "3,5",
+        "date": "2026-05-05",
+        "description": "Sommerfest aufgebaut",
+    }
+
+
+def _contribution_state(quartier: Quartier) -> dict[str, Any]:
+    return {
+        "contributions": list(
+            Contribution.objects.filter(quartier=quartier)
+            .order_by("pk")
+            .values_list("pk", "status", "amount", "return_reason")
+        )
+    }
+
+
+LOGGERS = ("manager", "partner")  # log contributions; a partner only for its own partner
+ENTRY_READERS = ("manager", "partner")  # single entries: managers, and the partner who made them
+
+
 ROWS: tuple[Row, ...] = (
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    # network/contributions/urls.py
+    Row("contribution_list", "contribution_list", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    Row("contribution_summary", "contribution_summary", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    Row("contribution_export_csv", "contribution_export_csv", in_quartier(200, SEES_QUARTIER), slug, shows=";Menge;"),
+    Row("contribution_export_xlsx", "contribution_export_xlsx", in_quartier(200, SEES_QUARTIER), slug, shows="PK"),
+    Row("contribution_create", "contribution_create", in_quartier(200, LOGGERS), slug, shows=QUARTIER_TITLE),
+    Row(
+        "contribution_create_save",
+        "contribution_create",
+        in_quartier(302, LOGGERS),
+        slug,
+        "POST",
+        contribution_form,
+    ),
+    Row("contribution_detail", "contribution_detail", in_quartier(200, ENTRY_READERS), entry, shows=QUARTIER_TITLE),
+    Row("contribution_edit", "contribution_edit", in_quartier(200, ENTRY_READERS), entry, shows=QUARTIER_TITLE),
+    Row(
+        "contribution_edit_save",
+        "contribution_edit",
+        in_quartier(302, ENTRY_READERS),
+        entry,
+        "POST",
+        contribution_form,
+    ),
+    Row("contribution_confirm", "contribution_confirm", in_quartier(302, MANAGE), entry, "POST"),
+    Row(
+        "contribution_return",
+        "contribution_return",
+        in_quartier(302, MANAGE),
+        entry,
+        "POST",
+        lambda w: {"reason": "Bitte das Datum prüfen."},
+    ),
     # config/urls.py
     Row("health", "health", everyone(200), shows='"status": "ok"'),
     # quartier/urls.py
@@ -694,6 +773,7 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         "indicator_values": list(
             IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
         ),
+        **_contribution_state(quartier),
     }
 
 
