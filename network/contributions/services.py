@@ -89,6 +89,7 @@ def validate(
     description: str,
     today: datetime.date,
     any_measure: bool = False,
+    check_active: bool = True,
 ) -> None:
     """Raise a ValidationError by field if the entry cannot be stored as it is. A partner counts
     entries towards its own measures only; managers (`any_measure`) towards any of the quartier."""
@@ -104,9 +105,13 @@ def validate(
             errors["measure"] = [_("Your organisation does not take part in this measure.")]
     if len(description) > SHORT_TEXT_MAX:
         errors["description"] = [_("The description may be at most %(n)s characters long.") % {"n": SHORT_TEXT_MAX}]
-    if not NetworkMembership.objects.filter(
-        partner=partner, quartier=quartier, status=MembershipStatus.ACTIVE
-    ).exists():
+    # New entries only for active partners; an old entry of a partner that has since left may still be corrected.
+    if (
+        check_active
+        and not NetworkMembership.objects.filter(
+            partner=partner, quartier=quartier, status=MembershipStatus.ACTIVE
+        ).exists()
+    ):
         errors["partner"] = [_("This partner is not active in the quartier's network.")]
     if errors:
         raise ValidationError(errors)
@@ -200,7 +205,14 @@ def contribution_update(
     fields = _clean_fields(
         {"kind": kind, "amount": amount, "date": date, "measure": measure, "description": description}, kind
     )
-    validate(quartier=quartier, partner=partner, today=today or timezone.localdate(), any_measure=manager, **fields)
+    validate(
+        quartier=quartier,
+        partner=partner,
+        today=today or timezone.localdate(),
+        any_measure=manager,
+        check_active=partner.pk != contribution.partner_id,
+        **fields,
+    )
     for name, value in fields.items():
         setattr(contribution, name, value)
     contribution.partner = partner

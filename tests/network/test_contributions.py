@@ -347,3 +347,20 @@ def test_list_query_count_does_not_grow(role, quartier, partner_org, other_partn
     small = count_queries(client, url)
     _many(quartier, partner_org, other_partner, 8)
     assert count_queries(client, url) == small
+
+
+def test_an_entry_of_a_partner_that_has_left_stays_correctable(quartier, manager, other_partner, client_for):
+    from network.models import NetworkMembership
+
+    entry = contribution(quartier, other_partner, "zeit", "2")
+    NetworkMembership.objects.filter(partner=other_partner).update(status="ausgetreten")
+    response = client_for(manager).post(
+        _url("contribution_edit", quartier, contribution_id=entry.pk),
+        {"partner": other_partner.pk, "kind": kind("zeit").pk, "amount": "3", "date": TODAY.isoformat()},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.amount == Decimal(3)
+    # New entries only for active partners.
+    response = _post(client_for(manager), quartier, partner=other_partner.pk)
+    assert response.status_code == 400
