@@ -83,7 +83,10 @@ def test_a_partner_sees_the_quartier_and_its_own_part(filled, partner, client_fo
     assert "Gut alt werden in der Altstadt." in text
     assert "Abgestimmt am 12. März 2026 · Quartierskonferenz" in text
     assert "Planungsphase" in text and "1. Quartiersorientierung als Leitbild abstimmen abgeschlossen" in text
-    assert "Nachbarschaftscafé in Umsetzung federführend 01.01.2026 – 31.12.2026" in text
+    assert (
+        "Nachbarschaftscafé Status: in Umsetzung · Unsere Rolle: federführend · Zeitraum: 01.01.2026 – 31.12.2026"
+        in text
+    )
     assert "Netzwerktreffen Frühjahr" in text and "Bürgerhaus" in text
     assert "Arbeitsgruppe Wohnen" in text
     assert "Raum für das Café anfragen" in text
