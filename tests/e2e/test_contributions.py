@@ -43,6 +43,9 @@ def test_a_partner_logs_a_contribution_on_a_phone_and_the_manager_confirms_it(pa
     # One quartier: the start leads to the partner area.
     expect(phone).to_have_url(re.compile(r"/q/altstadt/partnerbereich/$"))
     expect(phone.get_by_text(f"{PARTNER_NAME} · Partnerbereich")).to_be_visible()
+    # The measures the company takes part in.
+    expect(phone.get_by_role("heading", name="Unsere Maßnahmen")).to_be_visible()
+    expect(phone.locator("main").get_by_text("Nachbarschaftscafé", exact=True)).to_be_visible()
     phone.get_by_role("link", name="Beitrag erfassen").click()
 
     # Big targets on the phone.
@@ -64,13 +67,14 @@ def test_a_partner_logs_a_contribution_on_a_phone_and_the_manager_confirms_it(pa
     expect(phone.get_by_role("alert")).to_contain_text("Mehr als 24 Stunden an einem Tag sind nicht möglich")
     expect(phone.get_by_label("Beschreibung")).to_have_value("Aufbau und Abbau Sommerfest")
     phone.get_by_label("Menge").fill("6,5")
+    phone.get_by_label("Für welche Maßnahme? (optional)").select_option(label="Nachbarschaftscafé")
     phone.get_by_role("button", name="Beitrag einreichen").click()
     expect(phone.get_by_text("Danke! Ihr Beitrag wurde eingereicht.")).to_be_visible()
     row = phone.get_by_role("row").filter(has_text="Arbeitszeit").filter(has_text="6,50 Std.")
     expect(row).to_contain_text("eingereicht")
     assert_no_sideways_scrolling(phone)
     entry = Contribution.objects.get(partner=linked_partner, amount=Decimal("6.5"))
-    assert entry.status == ContributionStatus.SUBMITTED
+    assert (entry.status, entry.measure.title) == (ContributionStatus.SUBMITTED, "Nachbarschaftscafé")
 
     # The manager sees it waiting on the cockpit and confirms it from the list.
     manager.reload()

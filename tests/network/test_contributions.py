@@ -364,3 +364,12 @@ def test_an_entry_of_a_partner_that_has_left_stays_correctable(quartier, manager
     # New entries only for active partners.
     response = _post(client_for(manager), quartier, partner=other_partner.pk)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "name", ["contribution_list", "contribution_summary", "contribution_export_csv", "contribution_export_xlsx"]
+)
+def test_read_only_pages_refuse_a_post(name, quartier, manager, client_for):
+    response = client_for(manager).post(_url(name, quartier), {"anything": "1"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
