@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from network.selectors import network_figures
 from planning.models import Phase, StepStatus
 from quartier.access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require, role_of
-from quartier.models import Quartier
+from quartier.models import Coordinator, Membership, Quartier, Role, User
 from quartier.selectors import invitations_pending_for
 
 from . import selectors, services
@@ -48,6 +49,7 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
             "role": role_of(request.user, quartier),
             "reports": selectors.latest_reports(quartier=quartier),
             "report_form": ReportRequestForm(),
+            "network": network_figures(quartier=quartier, today=timezone.localdate()),
         },
     )
 
@@ -63,15 +65,33 @@ def quartier_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.start_page_queryset(user=request.user), START_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    quartiers = list(page.object_list)
     return render(
         request,
         "evaluation/quartier_list.html",
         {
             "page": page,
-            "rows": selectors.portfolio_rows(quartiers=list(page.object_list)),
+            "rows": selectors.portfolio_rows(quartiers=quartiers),
+            "portal_ids": _portal_only(request.user, quartiers),
             "pending_invitations": invitations_pending_for(user=request.user),
         },
     )
+
+
+def _portal_only(user: User, quartiers: list[Quartier]) -> set[int]:
+    """The quartiers the user reads only through the partner portal: a partner's role there and
+    no other way in (coordinators of the organisation read the workspace). Two queries at most."""
+    if user.is_superuser:
+        return set()
+    ids = set(
+        Membership.objects.filter(user=user, role=Role.PARTNER, quartier_id__in=[q.pk for q in quartiers]).values_list(
+            "quartier_id", flat=True
+        )
+    )
+    if not ids:
+        return ids
+    coordinated = set(Coordinator.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return {q.pk for q in quartiers if q.pk in ids and q.organisation_id not in coordinated}
 
 
 # Rows per portfolio page: enough to compare, small enough that the page stays fast at thousands.

@@ -28,7 +28,15 @@ from django.utils import timezone
 
 from evaluation.models import Report
 from network.meetings.models import ActionItem, CalendarFeed, Meeting
-from network.models import Contact, MeasurePartner, NetworkMembership, Partner, PartnerAccount
+from network.models import (
+    Contact,
+    Contribution,
+    ContributionKind,
+    MeasurePartner,
+    NetworkMembership,
+    Partner,
+    PartnerAccount,
+)
 from network.partners.accounts import partner_account_set
 from planning.analysis.indicator_import import ImportRow, sign_rows
 from planning.funding.models import FundingKind, FundingSource
@@ -531,6 +539,57 @@ def lead_partner_form(w: World) -> dict[str, Any]:
     return {"lead": Partner.objects.get(organisation=w.quartier.organisation, name=LEAD_PARTNER).pk}
 
 
+# network/contributions/urls.py: an entry of the partner the `partner` user acts for, made when
+# the row needs it (after the role's user, so that the `partner_org` fixture's partner is reused).
+OWN_PARTNER = "Wohnbau Beispiel eG"
+
+
+def _own_partner(w: World) -> Partner:
+    partner = Partner.objects.filter(organisation=w.quartier.organisation, name=OWN_PARTNER).first()
+    return partner or NetworkMembershipFactory(quartier=w.quartier, partner__name=OWN_PARTNER).partner
+
+
+def entry(w: World) -> dict[str, Any]:
+    contribution = Contribution.objects.filter(quartier=w.quartier).first() or Contribution.objects.create(
+        quartier=w.quartier,
+        partner=_own_partner(w),
+        kind=ContributionKind.objects.get(key="zeit"),
+        amount=Decimal(2),
+        date=date(2026, 5, 4),
+    )
+    return {"slug": w.quartier.slug, "contribution_id": contribution.pk}
+
+
+def slug_with_own_partner(w: World) -> dict[str, Any]:
+    """The quartier, with the partner a contribution is logged for (made before the state is taken)."""
+    _own_partner(w)
+    return slug(w)
+
+
+def contribution_form(w: World) -> dict[str, Any]:
+    return {
+        "partner": _own_partner(w).pk,  # managers choose; a partner's own is taken
+        "kind": ContributionKind.objects.get(key="zeit").pk,
+        "amount": "3,5",
+        "date": "2026-05-05",
+        "description": "Sommerfest aufgebaut",
+    }
+
+
+def _contribution_state(quartier: Quartier) -> dict[str, Any]:
+    return {
+        "contributions": list(
+            Contribution.objects.filter(quartier=quartier)
+            .order_by("pk")
+            .values_list("pk", "status", "amount", "return_reason")
+        )
+    }
+
+
+LOGGERS = ("manager", "partner")  # log contributions; a partner only for its own partner
+ENTRY_READERS = ("manager", "partner")  # single entries: managers, and the partner who made them
+
+
 ROWS: tuple[Row, ...] = (
     # network/partners/urls.py
     *NETWORK_PARTNER_ROWS,
@@ -550,6 +609,39 @@ ROWS: tuple[Row, ...] = (
     ),
     # network/portal/urls.py
     Row("partner_portal", "partner_portal", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    # network/contributions/urls.py
+    Row("contribution_list", "contribution_list", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    Row("contribution_summary", "contribution_summary", in_quartier(200, SEES_QUARTIER), slug, shows=QUARTIER_TITLE),
+    Row("contribution_export_csv", "contribution_export_csv", in_quartier(200, SEES_QUARTIER), slug, shows=";Menge;"),
+    Row("contribution_export_xlsx", "contribution_export_xlsx", in_quartier(200, SEES_QUARTIER), slug, shows="PK"),
+    Row("contribution_create", "contribution_create", in_quartier(200, LOGGERS), slug, shows=QUARTIER_TITLE),
+    Row(
+        "contribution_create_save",
+        "contribution_create",
+        in_quartier(302, LOGGERS),
+        slug_with_own_partner,
+        "POST",
+        contribution_form,
+    ),
+    Row("contribution_detail", "contribution_detail", in_quartier(200, ENTRY_READERS), entry, shows=QUARTIER_TITLE),
+    Row("contribution_edit", "contribution_edit", in_quartier(200, ENTRY_READERS), entry, shows=QUARTIER_TITLE),
+    Row(
+        "contribution_edit_save",
+        "contribution_edit",
+        in_quartier(302, ENTRY_READERS),
+        entry,
+        "POST",
+        contribution_form,
+    ),
+    Row("contribution_confirm", "contribution_confirm", in_quartier(302, MANAGE), entry, "POST"),
+    Row(
+        "contribution_return",
+        "contribution_return",
+        in_quartier(302, MANAGE),
+        entry,
+        "POST",
+        lambda w: {"reason": "Bitte das Datum prüfen."},
+    ),
     # config/urls.py
     Row("health", "health", everyone(200), shows='"status": "ok"'),
     # quartier/urls.py
@@ -1010,6 +1102,7 @@ def _state(quartier: Quartier) -> dict[str, Any]:
             IndicatorValue.objects.filter(quartier=quartier).values_list("pk", "value", "reference_date").order_by("pk")
         ),
         "network_partners": _network_partners_state(quartier),
+        **_contribution_state(quartier),
     }
 
 

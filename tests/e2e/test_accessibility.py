@@ -134,7 +134,7 @@ def test_step_page_after_a_blocked_completion(axe_page, demo):
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-@pytest.mark.parametrize("email", [PARTNER, COORDINATOR])
+@pytest.mark.parametrize("email", [COORDINATOR])  # partners have their portal (test_contributions.py)
 def test_read_only_cockpit_and_step_page(axe_page, demo, width, email):
     page = axe_page(width)
     log_in(page, email)

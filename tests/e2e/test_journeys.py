@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from .partner_setup import PARTNER, link_demo_partner
 from .support import CHROMIUM, COORDINATOR, MANAGER, NO_CHROMIUM, log_in, minimal_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
@@ -137,30 +138,26 @@ def test_removing_evidence_asks_first(page: Page, demo):
     expect(page.get_by_role("button", name=re.compile(r"^entfernen"))).to_have_count(count - 1)
 
 
-PARTNER = "partner@demo.example"
-
-
-def test_a_partner_reads_the_quartier_without_things_to_do(page: Page, demo):
-    """A partner sees where the quartier stands, but no to-do lists, checkboxes or buttons to press."""
+def test_a_partner_sees_the_portal_not_the_workspace(page: Page, demo):
+    """A partner lands in the partner area: the quartier's Leitbild and progress and its own part,
+    no to-do lists, checkboxes, activity or team; the team's pages are closed to it."""
+    link_demo_partner()
     log_in(page, PARTNER)
     page.goto("/q/altstadt/")
-    expect(page.get_by_role("note").filter(has_text="nur lesen")).to_have_text(
-        re.compile("Sie sehen dieses Quartier als Kooperationspartner\\*in – nur lesen.")
-    )
+    expect(page).to_have_url(re.compile(r"/q/altstadt/partnerbereich/$"))
+    expect(page.get_by_role("navigation", name="Partnerbereich")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Quartier")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Fortschritt des Quartiers")).to_be_visible()
     expect(page.get_by_role("heading", name="Nächste Pflichtpunkte")).to_have_count(0)
-    expect(page.get_by_role("heading", name="Letzte Aktivitäten")).to_be_visible()
-    # The activity links to the step it is about.
-    page.locator(".activity a").first.click()
-    expect(page).to_have_url(re.compile(r"/q/altstadt/schritte/\d+/"))
-
-    page.goto("/q/altstadt/schritte/3/")
-    expect(page.get_by_role("heading", name=re.compile(r"^3\. "))).to_be_visible()
+    expect(page.get_by_role("heading", name="Letzte Aktivitäten")).to_have_count(0)
     main = page.locator("main")
     expect(main.get_by_role("checkbox")).to_have_count(0)
-    expect(main.get_by_role("button")).to_have_count(0)
-    expect(main.get_by_role("textbox")).to_have_count(0)
-    expect(main.get_by_text("Das fehlt noch")).to_have_count(0)
-    expect(main.locator(".checklist")).to_contain_text(re.compile("erledigt|offen"))
+    expect(main.get_by_text(re.compile("abgeschlossen|in Arbeit|offen")).first).to_be_visible()
+
+    page.goto("/q/altstadt/schritte/3/")
+    expect(page.get_by_text("Das dürfen Sie mit Ihrer Rolle nicht.")).to_be_visible()
+    page.goto("/q/altstadt/mitglieder/")
+    expect(page.get_by_text("Das dürfen Sie mit Ihrer Rolle nicht.")).to_be_visible()
 
 
 def test_a_link_typed_before_switching_to_text_does_not_block_saving(page: Page, altstadt_step1_open):
