@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from network.graph.layout import GraphPicture, network_graph
 from network.models import Meeting, MembershipStatus, NetworkMembership, NetworkRole
 from network.selectors import KindTotal, confirmed_by_kind, network_figures
 from planning.analysis.catchment import catchment_for
@@ -217,18 +218,20 @@ def network_report(*, quartier: Quartier, today: datetime.date) -> NetworkReport
     )
 
 
-def network_graph_svg(*, quartier: Quartier) -> str | None:
+def network_graph_svg(*, picture: GraphPicture) -> str | None:
     """The network graph (partners linked by shared measures and meetings) as inline SVG for the
     report, or None while there is no drawing to show: the section then leaves it out."""
-    return None
+    return picture.svg or None
 
 
 def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any]:
     """The report's sections on analysis, goals, measures, funding and the network (goals and runway
     are in the summary)."""
+    picture = network_graph(quartier=quartier)
     return {
         "network": network_report(quartier=quartier, today=today),
-        "network_graph_svg": network_graph_svg(quartier=quartier),
+        "network_graph": picture,
+        "network_graph_svg": network_graph_svg(picture=picture),
         "key_indicators": key_indicators(quartier=quartier),
         "supply_gaps": supply_gaps(quartier=quartier),
         "domain_strengths": domain_strengths(quartier=quartier),

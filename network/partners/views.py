@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartier.access import Action, allowed_actions, get_quartier_or_404, require
 from quartier.models import Quartier
 
+from ..contributions.selectors import partner_totals
 from . import privacy, selectors, services
 from .filters import PartnerFilter
 from .forms import ContactForm, NetworkMembershipForm, PartnerAccountForm, PartnerForm
@@ -135,6 +136,8 @@ def _detail_context(request: HttpRequest, quartier: Quartier, partner: Partner, 
         "agreement_expired": bool(membership and membership.agreement_until and membership.agreement_until < today),
         "other_memberships": selectors.other_memberships(quartier=quartier, partner=partner, user=request.user),
         "measure_links": selectors.measures_of(partner=partner, user=request.user),
+        # Confirmed totals are visible to the whole network; single entries are not shown here.
+        "contribution_totals": partner_totals(partner=partner, quartier=quartier),
         "sees_contacts": sees_contacts,
         "contacts": list(partner.contacts.all()) if sees_contacts else [],
         "can_edit": can_edit,

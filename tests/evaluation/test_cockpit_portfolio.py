@@ -490,7 +490,7 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         gettext("Measures on track"),
         gettext("Measures overdue"),
         gettext("Funding secured (months)"),
-        "Aktive Partner*innen",
+        "Aktive Kooperationspartner*innen",
         "Bestätigte Beiträge (Stunden)",
         "Bestätigte Beiträge (Euro)",
         gettext("Current step"),

@@ -59,7 +59,7 @@ def test_portfolio_csv_has_the_network_columns(networked, coordinator, client_fo
     content = client_for(coordinator).get(reverse("portfolio_csv")).content.decode("utf-8")
     header, altstadt = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
     columns = dict(zip(header, altstadt, strict=True))
-    assert columns["Aktive Partner*innen"] == "2"
+    assert columns["Aktive Kooperationspartner*innen"] == "2"
     assert columns["Bestätigte Beiträge (Stunden)"] == "340,50"
     assert columns["Bestätigte Beiträge (Euro)"] == "2500,00"
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from evaluation import services
 from evaluation.report_context import network_report, report_context
-from network.models import ActionItem, Contribution, ContributionKind, Meeting, MeetingKind
+from network.models import ActionItem, Contribution, ContributionKind, Meeting, MeetingKind, Partner
 from tests.factories import NetworkMembershipFactory, partner_type
 
 from .utils import html_text, pdf_text
@@ -185,15 +185,20 @@ def test_the_section_of_a_quartier_without_a_network(quartier):
     assert "0 Treffen in den letzten 12 Monaten. 0 offene Aufgaben." in text
 
 
-def test_the_network_graph_goes_in_when_there_is_one(networked):
+def test_the_network_graph_goes_in_when_partners_share_something(networked, partner_org):
+    # Two partners present at the same meeting are linked; the rest of the network has no link.
+    held = Meeting.objects.get(quartier=networked, title="Netzwerktreffen")
+    care = Partner.objects.get(name="Pflegedienst Sonnenschein")
+    held.present.add(partner_org, care)
     with translation.override("de"):
         context = report_context(quartier=networked, today=_today())
-    context["network_graph_svg"] = '<svg xmlns="http://www.w3.org/2000/svg" role="img"><title>Netz</title></svg>'
-    with translation.override("de"):
         html = render_to_string("pdf/report_network.html", context)
 
-    assert '<figure class="network-graph"><svg xmlns="http://www.w3.org/2000/svg" role="img">' in html
-    assert "Netzwerkbild" in html_text(html)
+    assert '<figure class="network-graph"><svg' in html
+    text = html_text(html)
+    assert "Netzwerkbild" in text
+    assert "Am stärksten vernetzt: " in text and "Wohnbau Beispiel eG (1)" in text
+    assert "Ohne Verbindung: Heimatverein Altstadt" in text
 
 
 def test_the_pdf_has_the_network_section(networked):

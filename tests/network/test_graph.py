@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -99,7 +100,10 @@ def test_graph_page_shows_picture_top_isolated_and_list(quartier, small_network,
     page = client_for(viewer).get(reverse("network_graph", args=[quartier.slug])).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
     assert "Am stärksten vernetzte Partner*innen" in page
-    assert "Apotheke: 2 Verbindungen, 3 gemeinsame Maßnahmen und Treffen" in page
+    # The names link to the partners' pages.
+    assert re.search(
+        r'<a href="/q/altstadt/partner/\d+/">Apotheke</a>: 2 Verbindungen, 3 gemeinsame Maßnahmen und Treffen', page
+    )
     assert "Partner*innen ohne Verbindung" in page and "Diakonie" in page
     # The text alternative: every partner with its number of connections.
     assert "Alle Partner*innen und ihre Verbindungen" in page
@@ -127,9 +131,10 @@ def test_matrix_cells_say_lead_and_supporting_in_words(quartier, small_network, 
     )
     empty = '<td class="role-cell"></td>'
     # Columns by title: „Bank am Marktplatz“, then „Nachbarschaftscafé“.
-    assert f'<th scope="row">Apotheke</th><td class="text-end">1</td>{empty}{lead}</tr>' in page
-    assert f'<th scope="row">Bürgerverein</th><td class="text-end">1</td>{empty}{support}</tr>' in page
-    assert f'<th scope="row">Diakonie</th><td class="text-end">0</td>{empty}{empty}</tr>' in page
+    row = '<th scope="row"><a href="[^"]+">{name}</a></th><td class="text-end">{n}</td>'
+    assert re.search(row.format(name="Apotheke", n=1) + f"{empty}{lead}</tr>", page)
+    assert re.search(row.format(name="Bürgerverein", n=1) + f"{empty}{support}</tr>", page)
+    assert re.search(row.format(name="Diakonie", n=0) + f"{empty}{empty}</tr>", page)
     assert "Ehemalige" not in page
     assert 'role="region"' in page and 'tabindex="0"' in page
 

@@ -106,7 +106,7 @@ def test_expiring_and_expired_agreements_are_named_in_text(quartier, manager, cl
 def test_empty_network_says_what_to_do(quartier, manager, client_for):
     text = client_for(manager).get(overview_url(quartier)).content.decode()
 
-    assert "Zum Netzwerk dieses Quartiers gehört noch keine Kooperationspartner*in." in text
+    assert "Zum Netzwerk dieses Quartiers gehören noch keine Kooperationspartner*innen." in text
     assert "Zu wenige aktive Partner im Bereich Wohnen." in text
 
 
