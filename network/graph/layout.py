@@ -28,10 +28,13 @@ LABEL_CHARS = 30
 
 WIDTH = 900
 PADDING_X = 150  # room for the labels left and right of the outermost circles
+RING_PADDING_X = 240  # a label of LABEL_CHARS characters at the font size used
 PADDING_Y = 40
 NODE_FILL = "#0b5a6b"
 EDGE_STROKE = "#6c757d"
 TEXT_FILL = "#212529"
+# From this share of all possible links on, the network is drawn on a ring (see _svg).
+DENSE_NETWORK = 0.5
 
 
 @dataclass(frozen=True)
@@ -94,17 +97,25 @@ def _svg(graph: nx.Graph, names: dict[int, str], nodes: dict[int, GraphNode], ti
     sub = graph.subgraph(connected)
     count = len(connected)
     height = max(360, min(900, int(110 * math.sqrt(count))))
-    # Stronger ties pull harder; k spreads the nodes a little more than the default.
-    positions = nx.spring_layout(
-        sub, seed=LAYOUT_SEED, weight="weight", k=1.6 / math.sqrt(max(count, 1)), iterations=80
-    )
+    # A local network whose partners all meet is nearly complete: a spring layout then piles the
+    # circles and their labels in the middle, so dense networks are drawn on a ring instead.
+    ring = count > 3 and nx.density(sub) >= DENSE_NETWORK
+    if ring:
+        positions = nx.circular_layout(sorted(connected, key=lambda n: names[n].lower()))
+    else:
+        # Stronger ties pull harder; k spreads the nodes a little more than the default.
+        positions = nx.spring_layout(
+            sub, seed=LAYOUT_SEED, weight="weight", k=1.6 / math.sqrt(max(count, 1)), iterations=80
+        )
+    # On a ring, labels stand out on both sides and need the room of a whole label each.
+    pad_x = RING_PADDING_X if ring else PADDING_X
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
 
     def place(node: int) -> tuple[float, float]:
         x, y = positions[node]
-        px = PADDING_X + (x - min_x) / ((max_x - min_x) or 1) * (WIDTH - 2 * PADDING_X)
+        px = pad_x + (x - min_x) / ((max_x - min_x) or 1) * (WIDTH - 2 * pad_x)
         py = PADDING_Y + (y - min_y) / ((max_y - min_y) or 1) * (height - 2 * PADDING_Y)
         return px, py
 
@@ -132,7 +143,9 @@ def _svg(graph: nx.Graph, names: dict[int, str], nodes: dict[int, GraphNode], ti
     for node in connected:
         x, y = points[node]
         r = radius[node]
-        left = x > WIDTH - PADDING_X - 10  # labels of the rightmost circles go to their left
+        # Labels point away from the drawing: on a ring the left half's go left; otherwise only
+        # those of the rightmost circles do.
+        left = x < WIDTH / 2 if ring else x > WIDTH - PADDING_X - 10
         tx = x - r - 4 if left else x + r + 4
         anchor = "end" if left else "start"
         label = escape(_short(names[node]))

@@ -196,3 +196,29 @@ def test_graph_of_60_partners_and_200_measures_takes_under_a_second(quartier, vi
         str(picture.svg)
     )
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+def test_a_dense_network_is_drawn_on_a_ring_with_labels_pointing_outwards(quartier):
+    # Six partners who all meet: every pair is linked, which a spring layout piles up in the middle.
+    partners = [member(quartier, name) for name in ("Apotheke", "Bürgerverein", "Caritas", "Diakonie", "Eule", "Falke")]
+    meeting = Meeting.objects.create(
+        quartier=quartier, title="Netzwerktreffen", starts_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    meeting.present.add(*partners)
+
+    picture = network_graph(quartier=quartier)
+
+    assert picture.edge_count == 15
+    root = ET.fromstring(picture.svg)  # noqa: S314 - our own markup
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    circles = root.findall(".//s:circle", ns)
+    centre_x = sum(float(c.get("cx")) for c in circles) / len(circles)
+    centre_y = sum(float(c.get("cy")) for c in circles) / len(circles)
+    # On a ring every circle keeps its distance from the middle (the ring is an ellipse in the box).
+    width = max(float(c.get("cx")) for c in circles) - min(float(c.get("cx")) for c in circles)
+    height = max(float(c.get("cy")) for c in circles) - min(float(c.get("cy")) for c in circles)
+    for c in circles:
+        dx, dy = (float(c.get("cx")) - centre_x) / (width / 2), (float(c.get("cy")) - centre_y) / (height / 2)
+        assert 0.8 < (dx * dx + dy * dy) ** 0.5 < 1.2
+    anchors = {t.get("text-anchor") for t in root.findall(".//s:text", ns)}
+    assert anchors == {"start", "end"}
