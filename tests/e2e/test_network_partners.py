@@ -88,7 +88,7 @@ def test_network_pages_are_accessible_and_fit_a_phone(axe_page, network, width):
 
     page.goto("/q/altstadt/partner/")
     open_all_details(page)
-    expect(page.get_by_role("link", name="Bäckerei Korn")).to_be_visible()
+    expect(page.get_by_role("link", name="Bäckerei Korn", exact=True)).to_be_visible()
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
 
