@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from network.graph.layout import GraphPicture, network_graph
 from network.models import Meeting, MembershipStatus, NetworkMembership, NetworkRole
+from network.partners.selectors import MIN_ACTIVE_PARTNERS_PER_DOMAIN
 from network.selectors import KindTotal, confirmed_by_kind, network_figures
 from planning.analysis.catchment import catchment_for
 from planning.analysis.charts import Point, series_svg
@@ -142,8 +143,8 @@ def quartier_map(*, quartier: Quartier):
     )
 
 
-# A domain with fewer active partners than this is flagged in the report's coverage table.
-DOMAIN_MIN_PARTNERS = 3
+# A domain with fewer active partners than this is flagged: the same rule as the network page.
+DOMAIN_MIN_PARTNERS = MIN_ACTIVE_PARTNERS_PER_DOMAIN
 
 
 @dataclass(frozen=True)
