@@ -9,12 +9,22 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .fields import TextAreaField
 from .geojson import MAX_CHARS, parse_boundary
 from .models import Quartier, Role
+
+
+def add_errors_from(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: at the field it names, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 class LoginForm(AuthenticationForm):

@@ -258,29 +258,33 @@ def _export_entries(request: HttpRequest, quartier: Quartier) -> Any:
     return None
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export(request: HttpRequest, slug: str, *, xlsx: bool) -> HttpResponse:
+    """Single entries for managers and for a partner's own; confirmed totals for everyone else."""
+    quartier = get_quartier_or_404(request.user, slug, Action.VIEW_PORTAL)
+    entries = _export_entries(request, quartier)
+    suffix = "xlsx" if xlsx else "csv"
+    if entries is not None:
+        body = exports.entries_xlsx(entries) if xlsx else exports.entries_csv(entries)
+        name = f"beitraege-{quartier.slug}.{suffix}"
+    else:
+        summary = selectors.summary(quartier=quartier)
+        body = exports.totals_xlsx(summary) if xlsx else exports.totals_csv(summary)
+        name = f"beitraege-summen-{quartier.slug}.{suffix}"
+    response = HttpResponse(body, content_type=XLSX if xlsx else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @login_required
 @require_safe
 def contribution_export_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    quartier = get_quartier_or_404(request.user, slug, Action.VIEW_PORTAL)
-    entries = _export_entries(request, quartier)
-    if entries is not None:
-        body, name = exports.entries_csv(entries), f"beitraege-{quartier.slug}.csv"
-    else:
-        body, name = exports.totals_csv(selectors.summary(quartier=quartier)), f"beitraege-summen-{quartier.slug}.csv"
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _export(request, slug, xlsx=False)
 
 
 @login_required
 @require_safe
 def contribution_export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    quartier = get_quartier_or_404(request.user, slug, Action.VIEW_PORTAL)
-    entries = _export_entries(request, quartier)
-    if entries is not None:
-        body, name = exports.entries_xlsx(entries), f"beitraege-{quartier.slug}.xlsx"
-    else:
-        body, name = exports.totals_xlsx(selectors.summary(quartier=quartier)), f"beitraege-summen-{quartier.slug}.xlsx"
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _export(request, slug, xlsx=True)

@@ -3,8 +3,6 @@ action items, history), edit; action items: add, edit, tick, turn into a measure
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.access import Action, can, get_quartier_or_404, require
+from quartier.forms import add_errors_from
 from quartier.models import Quartier
 
 from ..partners.accounts import partner_of
@@ -26,14 +25,6 @@ from .forms import ActionItemForm, MeetingForm, ToMeasureForm
 from .models import ActionItem, Meeting
 
 PER_PAGE = 25
-
-
-def _form_errors_from(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _meeting_or_404(quartier: Quartier, meeting_id: int) -> Meeting:
@@ -96,7 +87,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                     **form.service_fields(),
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The meeting “%(title)s” has been saved.") % {"title": meeting.title})
                 return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
@@ -122,7 +113,7 @@ def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
                     **form.service_fields(),
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
@@ -188,7 +179,7 @@ def action_item_create(request: HttpRequest, slug: str, meeting_id: int) -> Http
             try:
                 services.action_item_create(meeting_id=meeting.pk, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The action item has been added."))
                 return _to_items(slug, meeting.pk)
@@ -208,7 +199,7 @@ def action_item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpRespo
             try:
                 services.action_item_update(item_id=item.pk, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return _to_items(slug, item.meeting_id)

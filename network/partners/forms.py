@@ -17,6 +17,7 @@ from quartier.fields import SHORT_TEXT_MAX, TextAreaField
 from quartier.models import Organisation, Quartier, User
 
 from .models import Contact, MembershipStatus, NetworkMembership, Partner
+from .services import PARTNER_FIELDS
 
 
 class PartnerForm(forms.ModelForm):
@@ -47,16 +48,7 @@ class PartnerForm(forms.ModelForm):
             "address": _("Address"),
         }
 
-    field_order = [
-        "name",
-        "type",
-        "serves_wohnen",
-        "serves_soziales",
-        "serves_pflege",
-        "address",
-        "website",
-        "description",
-    ]
+    field_order = list(PARTNER_FIELDS)
 
     def __init__(self, *args: Any, organisation: Organisation, with_status: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.access import Action, allowed_actions, get_quartier_or_404, require
+from quartier.forms import add_errors_from
 from quartier.models import Quartier
 
 from ..contributions.selectors import partner_totals
@@ -44,14 +44,6 @@ def _contact_or_404(quartier: Quartier, contact_id: int) -> Contact:
     if contact is None:
         raise Http404
     return contact
-
-
-def _form_errors_from(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -86,7 +78,7 @@ def partner_create(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 partner = services.partner_create(quartier=quartier, user=request.user, status=member_status, **data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The partner “%(name)s” has been added.") % {"name": partner.name})
                 return redirect("partner_detail", slug=slug, partner_id=partner.pk)
@@ -111,7 +103,7 @@ def partner_edit(request: HttpRequest, slug: str, partner_id: int) -> HttpRespon
                     quartier=quartier, partner_id=partner.pk, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return redirect("partner_detail", slug=slug, partner_id=partner.pk)
@@ -181,7 +173,7 @@ def network_membership_edit(request: HttpRequest, slug: str, partner_id: int) ->
                     quartier=quartier, partner=partner, user=request.user, agreement_upload=upload, **data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 if before != saved.status:
                     messages.success(
@@ -213,7 +205,7 @@ def partner_account_link(request: HttpRequest, slug: str, partner_id: int) -> Ht
         try:
             services.partner_account_link(quartier=quartier, partner=partner, user=request.user, account=account)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_errors_from(form, exc)
         else:
             messages.success(
                 request,
@@ -265,7 +257,7 @@ def contact_create(request: HttpRequest, slug: str, partner_id: int) -> HttpResp
                     quartier=quartier, partner=partner, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The contact “%(name)s” has been added.") % {"name": contact.name})
                 return redirect(f"{_detail_url(slug, partner.pk)}#contacts")
@@ -291,7 +283,7 @@ def contact_edit(request: HttpRequest, slug: str, contact_id: int) -> HttpRespon
                     quartier=quartier, contact_id=contact.pk, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return redirect(f"{_detail_url(slug, contact.partner_id)}#contacts")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartier.access import get_quartier_or_404
+from quartier.forms import add_errors_from
 from quartier.models import Quartier
 
 from . import panels, selectors, services, workflow
@@ -72,14 +73,6 @@ def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "planning/measures/list.html", context)
 
 
-def _form_errors_from(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -96,7 +89,7 @@ def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
                     quartier=quartier, user=request.user, goals=goals, status=initial_status, **data
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The measure “%(title)s” has been created.") % {"title": measure.title})
                 return redirect("measure_detail", slug=slug, measure_id=measure.pk)
@@ -124,7 +117,7 @@ def measure_edit(request: HttpRequest, slug: str, measure_id: int) -> HttpRespon
             try:
                 services.measure_update(measure_id=measure.pk, user=request.user, goals=goals, **data)
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                add_errors_from(form, exc)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return redirect("measure_detail", slug=slug, measure_id=measure.pk)
