@@ -76,6 +76,11 @@ STRIP_CELL = (
     '<span aria-hidden="true">{number} <span class="strip-mark">{mark}</span></span>'
     '<span class="visually-hidden">{label}</span></a></li>'
 )
+STRIP_PLAIN_CELL = (
+    '<li class="strip-{status}"><span class="strip-plain">'
+    '<span aria-hidden="true">{number} <span class="strip-mark">{mark}</span></span>'
+    '<span class="visually-hidden">{label}</span></span></li>'
+)
 
 
 @register.simple_tag(takes_context=True)
@@ -110,9 +115,13 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def step_strip(context: template.Context, quartier: Quartier, steps: Iterable[MatrixStep]) -> SafeString:
-    """The ten-step strip of the start page: one box per step, each a link to the step's page."""
-    items = mark_safe(_step_links(context, "strip", STRIP_CELL, quartier, steps))  # noqa: S308 - escaped above
+def step_strip(
+    context: template.Context, quartier: Quartier, steps: Iterable[MatrixStep], linked: bool = True
+) -> SafeString:
+    """The ten-step strip of the start page: one box per step, each a link to the step's page
+    (not linked for partners, whose view of the quartier has no step pages)."""
+    kind, html = ("strip", STRIP_CELL) if linked else ("strip-plain", STRIP_PLAIN_CELL)
+    items = mark_safe(_step_links(context, kind, html, quartier, steps))  # noqa: S308 - escaped above
     return format_html('<ol class="step-strip" aria-label="{}">{}</ol>', _("The ten steps"), items)
 
 

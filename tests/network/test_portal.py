@@ -170,6 +170,9 @@ def test_the_start_page_leads_a_partner_to_the_portal(filled, partner, client_fo
     assert f'href="{_portal(filled)}"' in page
     assert f'href="{_portal(second)}"' in page
     assert reverse("cockpit", kwargs={"slug": filled.slug}) + '"' not in page
+    # The ten-step strip shows where each quartier stands, without links to step pages they may not open.
+    assert "Schritt 1: " in page
+    assert "/schritte/" not in page
 
 
 def test_portal_query_count_does_not_grow(filled, partner, partner_org, other_partner, client_for):
