@@ -195,7 +195,8 @@ def action_item_to_measure(*, item_id: int, user: User, domain: str) -> tuple[Me
     keeps it (a second click, or two people at once, make no second measure).
     """
     item = (
-        ActionItem.objects.select_for_update()
+        # Only the item's row: PostgreSQL locks no rows of the nullable side of an outer join.
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("meeting__quartier", "responsible_user", "measure")
         .get(pk=item_id)
     )
