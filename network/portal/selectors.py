@@ -34,8 +34,9 @@ def public_progress(*, quartier: Quartier) -> list[PhaseProgress]:
     return group_by_phase(list(steps_with_counts(quartier_ids=[quartier.pk])))
 
 
-def portal(*, quartier: Quartier, partner: Partner) -> Portal:
-    """The partner's part in the quartier, in a fixed number of queries."""
+def portal(*, quartier: Quartier, partner: Partner, entries: bool = True) -> Portal:
+    """The partner's part in the quartier, in a fixed number of queries. Without `entries`, the
+    partner's single contributions are left out (for team members who see only totals)."""
     measures = list(
         MeasurePartner.objects.filter(partner=partner, measure__quartier=quartier)
         .select_related("measure")
@@ -52,6 +53,8 @@ def portal(*, quartier: Quartier, partner: Partner) -> Portal:
         .order_by("done", "due_date", "pk")
     )
     own = Contribution.objects.filter(quartier=quartier, partner=partner)
+    if not entries:
+        own = own.none()
     return Portal(
         measures=measures,
         meetings=meetings,

@@ -187,3 +187,19 @@ def test_portal_query_count_does_not_grow(filled, partner, partner_org, other_pa
     small = count_queries(client, _portal(filled))
     add(6)
     assert count_queries(client, _portal(filled)) == small
+
+
+@pytest.mark.parametrize("role", ["viewer", "developer", "coordinator"])
+def test_team_readers_see_a_partners_portal_without_its_single_entries(request, filled, partner_org, role, client_for):
+    """Single contributions are for the managers and the partner who made them (totals for the rest)."""
+    text = _plain(client_for(request.getfixturevalue(role)).get(_portal(filled), {"partner": partner_org.pk}))
+    assert "Raum für das Café anfragen" in text  # the partner's part is shown
+    assert "Unsere Beiträge" not in text
+    assert "Beleg fehlt noch." not in text  # a returned entry's reason
+    assert "Bestätigte Stunden 3 Std." in text  # the network's confirmed totals stay
+
+
+def test_managers_see_a_partners_single_entries_in_the_portal(filled, manager, partner_org, client_for):
+    text = _plain(client_for(manager).get(_portal(filled), {"partner": partner_org.pk}))
+    assert "Unsere Beiträge" in text
+    assert "Beleg fehlt noch." in text
