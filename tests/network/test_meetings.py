@@ -599,3 +599,15 @@ def test_the_detail_page_costs_the_same_queries_for_a_short_and_a_long_history(
     assert _count(client, url) == few
     history = text(client.get(url), "history")
     assert "Anwesende Kooperationspartner*innen" in history  # the lists' changes are still named
+
+
+@pytest.mark.parametrize(("day", "begins"), [("01.01.0001", "00:10"), ("31.12.9999", "23:59"), ("31.12.1999", "18:00")])
+def test_a_meeting_date_far_in_the_past_or_future_is_refused_in_german(quartier, manager, client_for, day, begins):
+    response = client_for(manager).post(
+        reverse("meeting_create", args=[quartier.slug]), _form(date=day, begins=begins, title="Weit weg")
+    )
+
+    assert response.status_code == 400
+    assert "Bitte ein Datum zwischen dem 01.01.2000 und dem" in text(response)
+    assert 'value="Weit weg"' in response.content.decode()
+    assert not Meeting.objects.exists()
