@@ -94,3 +94,25 @@ def test_status_change_in_the_admin_takes_the_partner_users_role(staff_client, q
 
     assert response.status_code == 302
     assert not Membership.objects.filter(user=partner, quartier=quartier).exists()
+
+
+def test_erasing_a_contact_also_removes_its_name_from_the_admin_log(staff_client, partner_org):
+    from django.contrib.admin.models import LogEntry
+
+    contact = ContactFactory(partner=partner_org, name="Petra Geheim")
+    data = {
+        "partner": partner_org.pk,
+        "name": "Petra Geheim",
+        "function": "Leitung",
+        "email": "petra@partner.example",
+        "phone": "0123",
+        "consent_purpose": "Einladungen",
+        "consent_date": "2025-01-01",
+    }
+    assert staff_client.post(reverse("admin:network_contact_change", args=[contact.pk]), data).status_code == 302
+
+    staff_client.post(reverse("admin:network_contact_delete", args=[contact.pk]), {"post": "yes"})
+
+    logged = list(LogEntry.objects.filter(object_id=str(contact.pk)).values_list("object_repr", flat=True))
+    assert len(logged) == 2
+    assert "Petra Geheim" not in logged
