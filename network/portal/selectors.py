@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from planning.selectors import PhaseProgress, group_by_phase, steps_with_counts
 from quartier.models import Quartier
 
 from ..contributions.models import Contribution
 from ..meetings.models import ActionItem, Meeting
+from ..meetings.selectors import concerning
 from ..partners.models import MeasurePartner, Partner
 from ..selectors import KindTotal, NetworkTotals, confirmed_by_kind, network_totals
 
@@ -42,11 +41,8 @@ def portal(*, quartier: Quartier, partner: Partner, entries: bool = True) -> Por
         .select_related("measure")
         .order_by("measure__title")
     )
-    invited = Meeting.invited.through.objects.filter(partner=partner).values("meeting_id")
-    present = Meeting.present.through.objects.filter(partner=partner).values("meeting_id")
-    meetings = list(
-        Meeting.objects.filter(quartier=quartier).filter(Q(pk__in=invited) | Q(pk__in=present)).order_by("-starts_at")
-    )
+    # The same meetings as the partner may open: invited, present, or holding one of its action items.
+    meetings = list(Meeting.objects.filter(quartier=quartier).filter(concerning(partner)).order_by("-starts_at"))
     action_items = list(
         ActionItem.objects.filter(meeting__quartier=quartier, responsible_partner=partner)
         .select_related("meeting")

@@ -203,3 +203,14 @@ def test_managers_see_a_partners_single_entries_in_the_portal(filled, manager, p
     text = _plain(client_for(manager).get(_portal(filled), {"partner": partner_org.pk}))
     assert "Unsere Beiträge" in text
     assert "Beleg fehlt noch." in text
+
+
+def test_the_portal_lists_a_meeting_where_the_partner_holds_an_action_item(quartier, partner, partner_org, client_for):
+    """The partner may open such a meeting (it concerns them), so the portal lists it too."""
+    m = meeting(quartier, "Runde ohne Einladung")
+    action_item(m, "Schlüssel übergeben", partner=partner_org)
+
+    page = client_for(partner).get(_portal(quartier))
+
+    assert "Runde ohne Einladung" in _plain(page)
+    assert reverse("meeting_detail", args=[quartier.slug, m.pk]) in page.content.decode()
