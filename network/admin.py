@@ -51,6 +51,12 @@ def _erase_contacts(contacts: QuerySet[Contact]) -> None:
         contact_data_erase(contact=contact)
 
 
+def _unlink_accounts(accounts: QuerySet[PartnerAccount]) -> None:
+    """Unlink each account through the service, so that its user loses the partner role too."""
+    for account in accounts.select_related("user"):
+        partner_account_set(user=account.user, partner=None)
+
+
 class ContactInline(admin.StackedInline):
     model = Contact
     extra = 0
@@ -81,10 +87,12 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         _erase_contacts(obj.contacts.all())
+        _unlink_accounts(PartnerAccount.objects.filter(partner=obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         _erase_contacts(Contact.objects.filter(partner__in=queryset))
+        _unlink_accounts(PartnerAccount.objects.filter(partner__in=queryset))
         super().delete_queryset(request, queryset)
 
 
@@ -130,6 +138,12 @@ class NetworkMembershipAdmin(SimpleHistoryAdmin):
         super().delete_model(request, obj)
         partner_memberships_sync(partner=partner)
 
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        partners = list(Partner.objects.filter(pk__in=queryset.values("partner_id")))
+        super().delete_queryset(request, queryset)
+        for partner in partners:
+            partner_memberships_sync(partner=partner)
+
 
 @admin.register(PartnerAccount)
 class PartnerAccountAdmin(SimpleHistoryAdmin):
@@ -148,6 +162,9 @@ class PartnerAccountAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         partner_account_set(user=obj.user, partner=None)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _unlink_accounts(queryset)
 
 
 @admin.register(MeasurePartner)

@@ -3,11 +3,12 @@ times, as on an invitation („25.11.2026, 18:30 Uhr“)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from planning.domains import Domain
@@ -52,6 +53,11 @@ class PartnerChoices(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Partner) -> str:
         return obj.name
+
+
+# The range of a meeting's date: earlier or later dates are typing mistakes.
+MEETING_EARLIEST = datetime.date(2000, 1, 1)
+MEETING_YEARS_AHEAD = 10
 
 
 class MeetingForm(forms.ModelForm):
@@ -117,6 +123,20 @@ class MeetingForm(forms.ModelForm):
             self.fields["invited"].help_text = _(
                 "The quartier's network has no partners yet. Add them in the partner directory first."
             )
+
+    def clean_date(self) -> datetime.date:
+        """A date the calendar and the time zones can handle: from 2000 to ten years ahead."""
+        day = self.cleaned_data["date"]
+        last = datetime.date(timezone.localdate().year + MEETING_YEARS_AHEAD, 12, 31)
+        if not MEETING_EARLIEST <= day <= last:
+            raise forms.ValidationError(
+                _("Please enter a date between %(first)s and %(last)s.")
+                % {
+                    "first": formats.date_format(MEETING_EARLIEST, "SHORT_DATE_FORMAT"),
+                    "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+                }
+            )
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -24,6 +24,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
 # Calendar apps that honour it poll this often; most poll on their own schedule anyway.
 REFRESH = datetime.timedelta(hours=1)
+# The years the time zone description covers at most.
+ZONE_RULES_FROM = datetime.date(1971, 1, 1)
+ZONE_RULES_UNTIL = datetime.date(2199, 12, 31)
 
 
 def meetings_calendar(
@@ -68,6 +71,8 @@ def meetings_calendar(
     if meetings:
         first = min(m.starts_at for m in meetings).astimezone(BERLIN).date()
         last = max(m.ends_at or m.starts_at for m in meetings).astimezone(BERLIN).date()
+        # Dates far outside any real meeting (typing mistakes) keep the time zone's rules in range.
+        first, last = (min(max(day, ZONE_RULES_FROM), ZONE_RULES_UNTIL) for day in (first, last))
         calendar.add_missing_timezones(
             first_date=first - datetime.timedelta(days=366), last_date=last + datetime.timedelta(days=366)
         )

@@ -165,10 +165,22 @@ def _label(model: type, name: str) -> str:
     return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
+# Where a version of the meeting keeps its lists of partners (django-simple-history's m2m rows).
+_HISTORY_ROWS = {"invited": "historicalmeeting_invited_set", "present": "historicalmeeting_present_set"}
+
+
+def _partner_ids(record: object, name: str) -> set[int]:
+    """The partners of a list (invited, present) as recorded in a version, from the prefetched rows:
+    comparing them here, not with `diff_against`, keeps the page at a fixed number of queries."""
+    return {row.partner_id for row in getattr(record, _HISTORY_ROWS[name]).all()}
+
+
 def meeting_history(*, meeting: Meeting, limit: int = 30) -> list[HistoryEntry]:
     """What was changed in the meeting and its action items, by whom and when: newest first."""
     records = list(
-        meeting.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        meeting.history.select_related("history_user")
+        .prefetch_related(*(_HISTORY_ROWS[name] for name in PARTNER_LISTS))
+        .order_by("-history_date", "-history_id")[: limit + 1]
     )[::-1]
     entries: list[HistoryEntry] = []
     for previous, record in zip([None, *records], records, strict=False):
@@ -177,7 +189,12 @@ def meeting_history(*, meeting: Meeting, limit: int = 30) -> list[HistoryEntry]:
                 continue  # the oldest record only serves to compare the next with
             entries.append(HistoryEntry(record.history_date, record.history_user, "created"))
             continue
-        fields = [c.field for c in record.diff_against(previous).changes]
+        fields = sorted(
+            [
+                *(c.field for c in record.diff_against(previous, excluded_fields=PARTNER_LISTS).changes),
+                *(name for name in PARTNER_LISTS if _partner_ids(previous, name) != _partner_ids(record, name)),
+            ]
+        )
         if not fields:
             continue
         changed = [_label(Meeting, name) for name in fields]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -87,4 +89,8 @@ def contact_data_erase(*, contact: Contact) -> Contact:
         contact.erased_at = timezone.now()
         contact.save(update_fields=[*PERSONAL_FIELDS, "erased_at"])  # the history records the erasure
     Contact.history.filter(id=contact.pk).update(**ERASED_VALUES)
+    # The admin's log names the object it changed or deleted: that name is the person's.
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)).update(
+        object_repr=ERASED_CONTACT_NAME
+    )
     return contact

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from planning.selectors import PhaseProgress, group_by_phase, steps_with_counts
 from quartier.models import Quartier
 
 from ..contributions.models import Contribution
 from ..meetings.models import ActionItem, Meeting
+from ..meetings.selectors import concerning
 from ..partners.models import MeasurePartner, Partner
 from ..selectors import KindTotal, NetworkTotals, confirmed_by_kind, network_totals
 
@@ -34,24 +33,24 @@ def public_progress(*, quartier: Quartier) -> list[PhaseProgress]:
     return group_by_phase(list(steps_with_counts(quartier_ids=[quartier.pk])))
 
 
-def portal(*, quartier: Quartier, partner: Partner) -> Portal:
-    """The partner's part in the quartier, in a fixed number of queries."""
+def portal(*, quartier: Quartier, partner: Partner, entries: bool = True) -> Portal:
+    """The partner's part in the quartier, in a fixed number of queries. Without `entries`, the
+    partner's single contributions are left out (for team members who see only totals)."""
     measures = list(
         MeasurePartner.objects.filter(partner=partner, measure__quartier=quartier)
         .select_related("measure")
         .order_by("measure__title")
     )
-    invited = Meeting.invited.through.objects.filter(partner=partner).values("meeting_id")
-    present = Meeting.present.through.objects.filter(partner=partner).values("meeting_id")
-    meetings = list(
-        Meeting.objects.filter(quartier=quartier).filter(Q(pk__in=invited) | Q(pk__in=present)).order_by("-starts_at")
-    )
+    # The same meetings as the partner may open: invited, present, or holding one of its action items.
+    meetings = list(Meeting.objects.filter(quartier=quartier).filter(concerning(partner)).order_by("-starts_at"))
     action_items = list(
         ActionItem.objects.filter(meeting__quartier=quartier, responsible_partner=partner)
         .select_related("meeting")
         .order_by("done", "due_date", "pk")
     )
     own = Contribution.objects.filter(quartier=quartier, partner=partner)
+    if not entries:
+        own = own.none()
     return Portal(
         measures=measures,
         meetings=meetings,

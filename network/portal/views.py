@@ -20,6 +20,9 @@ def partner_portal(request: HttpRequest, slug: str) -> HttpResponse:
     as any partner of the network sees it."""
     quartier = get_quartier_or_404(request.user, slug, Action.VIEW_PORTAL)
     team = can(request.user, Action.VIEW, quartier)
+    # Single contributions are for the managers and the partner who made them; the rest of the
+    # team sees the partner's part without its entries (the confirmed totals stay below).
+    entries = not team or can(request.user, Action.EDIT_NETWORK, quartier)
     partner = None
     choices = []
     if team:
@@ -34,7 +37,8 @@ def partner_portal(request: HttpRequest, slug: str) -> HttpResponse:
         "team": team,
         "choices": choices,
         "phases": selectors.public_progress(quartier=quartier),
-        "portal": selectors.portal(quartier=quartier, partner=partner) if partner else None,
+        "portal": selectors.portal(quartier=quartier, partner=partner, entries=entries) if partner else None,
+        "entries": entries,
         "can_log": not team and partner is not None and can(request.user, Action.LOG_CONTRIBUTIONS, quartier),
     }
     return render(request, "network/portal/portal.html", context)

@@ -94,3 +94,53 @@ def test_status_change_in_the_admin_takes_the_partner_users_role(staff_client, q
 
     assert response.status_code == 302
     assert not Membership.objects.filter(user=partner, quartier=quartier).exists()
+
+
+def test_erasing_a_contact_also_removes_its_name_from_the_admin_log(staff_client, partner_org):
+    from django.contrib.admin.models import LogEntry
+
+    contact = ContactFactory(partner=partner_org, name="Petra Geheim")
+    data = {
+        "partner": partner_org.pk,
+        "name": "Petra Geheim",
+        "function": "Leitung",
+        "email": "petra@partner.example",
+        "phone": "0123",
+        "consent_purpose": "Einladungen",
+        "consent_date": "2025-01-01",
+    }
+    assert staff_client.post(reverse("admin:network_contact_change", args=[contact.pk]), data).status_code == 302
+
+    staff_client.post(reverse("admin:network_contact_delete", args=[contact.pk]), {"post": "yes"})
+
+    logged = list(LogEntry.objects.filter(object_id=str(contact.pk)).values_list("object_repr", flat=True))
+    assert len(logged) == 2
+    assert "Petra Geheim" not in logged
+
+
+def _partner_role(user, quartier) -> bool:
+    return Membership.objects.filter(user=user, quartier=quartier, role="partner").exists()
+
+
+def test_deleting_a_partner_in_the_admin_takes_its_users_partner_role(staff_client, quartier, partner_org, partner):
+    assert _partner_role(partner, quartier)
+
+    staff_client.post(reverse("admin:network_partner_delete", args=[partner_org.pk]), {"post": "yes"})
+
+    assert not Partner.objects.filter(pk=partner_org.pk).exists()
+    assert not _partner_role(partner, quartier)
+
+
+@pytest.mark.parametrize("model", ["partner", "partneraccount", "networkmembership"])
+def test_deleting_several_in_the_admin_takes_the_partner_role(staff_client, quartier, partner_org, partner, model):
+    ids = {
+        "partner": partner_org.pk,
+        "partneraccount": partner.partner_account.pk,
+        "networkmembership": NetworkMembership.objects.get(partner=partner_org, quartier=quartier).pk,
+    }
+    url = reverse(f"admin:network_{model}_changelist")
+
+    response = staff_client.post(url, {"action": "delete_selected", "_selected_action": [ids[model]], "post": "yes"})
+
+    assert response.status_code == 302
+    assert not _partner_role(partner, quartier)

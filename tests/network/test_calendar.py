@@ -213,3 +213,12 @@ def test_the_feed_costs_the_same_queries_for_few_and_many_meetings(who, quartier
 
     assert _count(_feed_url(feed), anonymous) == few
     assert len(_events(anonymous.get(_feed_url(feed)))) == 12
+
+
+def test_the_feed_answers_with_meetings_at_the_ends_of_the_calendar(quartier, manager, client_for):
+    """Dates entered before their range was checked (or through the admin) do not break the feed."""
+    meeting(quartier, "Sehr spät", starts=at(datetime.date(9999, 12, 30)))
+    meeting(quartier, "Sehr früh", starts=at(datetime.date(1, 1, 2)))
+    client = client_for(manager)
+
+    assert len(_events(client_for(None).get(_feed_url(_subscribe(client, quartier))))) == 2

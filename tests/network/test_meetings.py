@@ -572,3 +572,42 @@ def test_the_cockpit_costs_the_same_queries_with_more_action_items(quartier, man
     assert _count(client, url) == few
     # Ten of the eighteen are listed, the rest counted.
     assert "und 8 weitere Aufgaben" in text(client.get(url))
+
+
+def test_the_detail_page_costs_the_same_queries_for_a_short_and_a_long_history(
+    quartier, manager, partner_org, client_for
+):
+    other = NetworkMembershipFactory(quartier=quartier).partner
+    m = meeting(quartier, invited=(partner_org,))
+    client = client_for(manager)
+    url = reverse("meeting_detail", args=[quartier.slug, m.pk])
+
+    def edit(times: int, start: int = 0) -> None:
+        for i in range(start, start + times):
+            services.meeting_update(
+                meeting_id=m.pk,
+                user=manager,
+                title=f"Netzwerktreffen {i}",
+                invited=[partner_org, other] if i % 2 else [partner_org],
+                present=[partner_org] if i % 3 else [],
+            )
+
+    edit(2)
+    few = _count(client, url)
+    edit(10, start=2)
+
+    assert _count(client, url) == few
+    history = text(client.get(url), "history")
+    assert "Anwesende Kooperationspartner*innen" in history  # the lists' changes are still named
+
+
+@pytest.mark.parametrize(("day", "begins"), [("01.01.0001", "00:10"), ("31.12.9999", "23:59"), ("31.12.1999", "18:00")])
+def test_a_meeting_date_far_in_the_past_or_future_is_refused_in_german(quartier, manager, client_for, day, begins):
+    response = client_for(manager).post(
+        reverse("meeting_create", args=[quartier.slug]), _form(date=day, begins=begins, title="Weit weg")
+    )
+
+    assert response.status_code == 400
+    assert "Bitte ein Datum zwischen dem 01.01.2000 und dem" in text(response)
+    assert 'value="Weit weg"' in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -190,3 +190,30 @@ def test_portal_query_count_does_not_grow(filled, partner, partner_org, other_pa
     small = count_queries(client, _portal(filled))
     add(6)
     assert count_queries(client, _portal(filled)) == small
+
+
+@pytest.mark.parametrize("role", ["viewer", "developer", "coordinator"])
+def test_team_readers_see_a_partners_portal_without_its_single_entries(request, filled, partner_org, role, client_for):
+    """Single contributions are for the managers and the partner who made them (totals for the rest)."""
+    text = _plain(client_for(request.getfixturevalue(role)).get(_portal(filled), {"partner": partner_org.pk}))
+    assert "Raum für das Café anfragen" in text  # the partner's part is shown
+    assert "Unsere Beiträge" not in text
+    assert "Beleg fehlt noch." not in text  # a returned entry's reason
+    assert "Bestätigte Stunden 3 Std." in text  # the network's confirmed totals stay
+
+
+def test_managers_see_a_partners_single_entries_in_the_portal(filled, manager, partner_org, client_for):
+    text = _plain(client_for(manager).get(_portal(filled), {"partner": partner_org.pk}))
+    assert "Unsere Beiträge" in text
+    assert "Beleg fehlt noch." in text
+
+
+def test_the_portal_lists_a_meeting_where_the_partner_holds_an_action_item(quartier, partner, partner_org, client_for):
+    """The partner may open such a meeting (it concerns them), so the portal lists it too."""
+    m = meeting(quartier, "Runde ohne Einladung")
+    action_item(m, "Schlüssel übergeben", partner=partner_org)
+
+    page = client_for(partner).get(_portal(quartier))
+
+    assert "Runde ohne Einladung" in _plain(page)
+    assert reverse("meeting_detail", args=[quartier.slug, m.pk]) in page.content.decode()
