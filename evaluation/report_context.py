@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from network.contributions.selectors import summary as contribution_summary
 from network.graph.layout import GraphPicture, network_graph
 from network.models import Meeting, MembershipStatus, NetworkMembership, NetworkRole
 from network.partners.selectors import MIN_ACTIVE_PARTNERS_PER_DOMAIN
@@ -229,7 +230,14 @@ def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any
     """The report's sections on analysis, goals, measures, funding and the network (goals and runway
     are in the summary)."""
     picture = network_graph(quartier=quartier)
+    contributions = contribution_summary(quartier=quartier)
     return {
+        "contribution_summary": contributions,
+        "contribution_groups": [
+            (_("Per partner"), contributions.by_partner),
+            (_("Per measure"), contributions.by_measure),
+            (_("Per year"), contributions.by_year),
+        ],
         "network": network_report(quartier=quartier, today=today),
         "network_graph": picture,
         "network_graph_svg": network_graph_svg(picture=picture),

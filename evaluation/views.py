@@ -37,10 +37,12 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
         # Partners land here from the start page and old links: their view of the quartier is the portal.
         return redirect("partner_portal", slug=quartier.slug)
     actions = allowed_actions(request.user, quartier)
+    today = timezone.localdate()
     return render(
         request,
         "evaluation/cockpit.html",
         {
+            "today": today,
             "quartier": quartier,
             "summary": selectors.quartier_summary(quartier=quartier),
             "actions": actions,
@@ -49,7 +51,7 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
             "role": role_of(request.user, quartier),
             "reports": selectors.latest_reports(quartier=quartier),
             "report_form": ReportRequestForm(),
-            "network": network_figures(quartier=quartier, today=timezone.localdate()),
+            "network": network_figures(quartier=quartier, today=today),
         },
     )
 

@@ -208,3 +208,16 @@ def test_the_pdf_has_the_network_section(networked):
     assert "Netzwerk und Beiträge" in text
     assert "Stunden insgesamt 22,5 Std." in text
     assert "Pflegedienst Sonnenschein: Kooperationsvereinbarung läuft bis" in text
+
+
+def test_the_section_sums_confirmed_contributions_per_partner_measure_and_year(networked):
+    with translation.override("de"):
+        context = report_context(quartier=networked, today=_today())
+    text = _section(context, "de")
+
+    # Confirmed only: the returned 40 hours and the submitted 99 € of Wohnbau Beispiel eG do not count.
+    assert "Je Kooperationspartner*in" in text
+    assert "Wohnbau Beispiel eG 2 10,5 Std. 0,00 €" in text
+    assert "Heimatverein Altstadt 3 0 Std. 1.400,00 €" in text
+    assert "Je Maßnahme" in text and "keine bestimmte Maßnahme 6 22,5 Std. 1.400,00 €" in text
+    assert f"Je Jahr Einträge Stunden Euro {_today().year} 6 22,5 Std. 1.400,00 €" in text

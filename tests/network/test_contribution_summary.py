@@ -265,3 +265,27 @@ def test_the_cockpit_shows_the_network_in_figures(quartier, manager, viewer, ent
     readers = _plain(client_for(viewer).get(url))
     assert "Bestätigte Stunden 24,5 Std." in readers
     assert "wartet auf Bestätigung" not in readers
+
+
+def test_the_cockpit_names_agreements_that_end_soon_or_have_ended(quartier, manager, client_for):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    NetworkMembershipFactory(
+        quartier=quartier,
+        partner__name="Pflegedienst Sonnenschein",
+        agreement_until=today + datetime.timedelta(days=30),
+    )
+    NetworkMembershipFactory(
+        quartier=quartier, partner__name="Heimatverein", agreement_until=today - datetime.timedelta(days=2)
+    )
+    NetworkMembershipFactory(
+        quartier=quartier, partner__name="Bürgerstiftung", agreement_until=today + datetime.timedelta(days=200)
+    )
+    text = _plain(client_for(manager).get(reverse("cockpit", kwargs={"slug": quartier.slug})))
+
+    soon = (today + datetime.timedelta(days=30)).strftime("%d.%m.%Y")
+    ended = (today - datetime.timedelta(days=2)).strftime("%d.%m.%Y")
+    assert f"Kooperationsvereinbarung mit Pflegedienst Sonnenschein endet am {soon}" in text
+    assert f"Kooperationsvereinbarung mit Heimatverein ist am {ended} ausgelaufen" in text
+    assert "Bürgerstiftung" not in text
