@@ -237,8 +237,39 @@ def confirmed(*, quartier: Quartier, partner: Partner | None = None) -> QuerySet
     return entries
 
 
-def summary(*, quartier: Quartier, partner: Partner | None = None) -> Summary:
-    """Confirmed totals of the quartier per partner, kind, measure and year; five queries."""
+def summary_for(*, user: User, quartier: Quartier) -> Summary:
+    """The summary as the user may read it: a partner sees by name only the measures it takes part
+    in; the others are added up in one row."""
+    audience, partner = audience_of(user, quartier)
+    if audience == Audience.PARTNER and partner is not None:
+        own = set(
+            MeasurePartner.objects.filter(partner=partner, measure__quartier=quartier).values_list(
+                "measure_id", flat=True
+            )
+        )
+        return summary(quartier=quartier, measures_shown=own)
+    return summary(quartier=quartier)
+
+
+def _fold_measures(rows: list[Total], shown: set[int]) -> list[Total]:
+    """Rows of the measures not shown summed into one „other measures“ row before the unassigned one."""
+    kept = [t for t in rows if t.key is None or t.key in shown]
+    hidden = [t for t in rows if t.key is not None and t.key not in shown]
+    if hidden:
+        other = Total(
+            key="other",
+            label=_("Other measures"),
+            hours=sum((t.hours for t in hidden), ZERO),
+            euros=sum((t.euros for t in hidden), ZERO),
+            entries=sum(t.entries for t in hidden),
+        )
+        kept.insert(len([t for t in kept if t.key is not None]), other)
+    return kept
+
+
+def summary(*, quartier: Quartier, partner: Partner | None = None, measures_shown: set[int] | None = None) -> Summary:
+    """Confirmed totals of the quartier per partner, kind, measure and year; five queries.
+    With `measures_shown`, other measures are added up in one row (see `summary_for`)."""
     base = confirmed(quartier=quartier, partner=partner)
     overall = base.aggregate(**_sums())
     by_partner = [
@@ -257,6 +288,8 @@ def summary(*, quartier: Quartier, partner: Partner | None = None) -> Summary:
     ]
     # Entries without a measure come last, under their own label.
     by_measure.sort(key=lambda t: (t.key is None, t.label))
+    if measures_shown is not None:
+        by_measure = _fold_measures(by_measure, measures_shown)
     by_year = [
         _total(r["year"], str(r["year"]), r)
         for r in base.annotate(year=ExtractYear("date")).values("year").annotate(**_sums()).order_by("-year")

@@ -240,7 +240,7 @@ def _back(request: HttpRequest, slug: str, contribution: Contribution) -> HttpRe
 @require_safe
 def contribution_summary(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug, Action.VIEW_PORTAL)
-    context = {**_base(request, quartier), "summary": selectors.summary(quartier=quartier)}
+    context = {**_base(request, quartier), "summary": selectors.summary_for(user=request.user, quartier=quartier)}
     return render(request, "network/contributions/summary.html", context)
 
 
@@ -270,7 +270,7 @@ def _export(request: HttpRequest, slug: str, *, xlsx: bool) -> HttpResponse:
         body = exports.entries_xlsx(entries) if xlsx else exports.entries_csv(entries)
         name = f"beitraege-{quartier.slug}.{suffix}"
     else:
-        summary = selectors.summary(quartier=quartier)
+        summary = selectors.summary_for(user=request.user, quartier=quartier)
         body = exports.totals_xlsx(summary) if xlsx else exports.totals_csv(summary)
         name = f"beitraege-summen-{quartier.slug}.{suffix}"
     response = HttpResponse(body, content_type=XLSX if xlsx else "text/csv; charset=utf-8")

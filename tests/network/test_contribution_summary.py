@@ -289,3 +289,18 @@ def test_the_cockpit_names_agreements_that_end_soon_or_have_ended(quartier, mana
     assert f"Kooperationsvereinbarung mit Pflegedienst Sonnenschein endet am {soon}" in text
     assert f"Kooperationsvereinbarung mit Heimatverein ist am {ended} ausgelaufen" in text
     assert "Bürgerstiftung" not in text
+
+
+def test_a_partner_sees_by_name_only_its_own_measures_in_the_summary(
+    quartier, partner, partner_org, other_partner, manager, entries, client_for
+):
+    walk = measure_with(quartier, other_partner, "Spaziergänge mit Demenzkranken")
+    contribution(quartier, other_partner, "zeit", "5", status=CONFIRMED, measure=walk)
+    url = reverse("contribution_summary", kwargs={"slug": quartier.slug})
+
+    mine = _plain(client_for(partner).get(url))
+    assert "Nachbarschaftscafé" in mine
+    assert "Spaziergänge mit Demenzkranken" not in mine
+    assert "Weitere Maßnahmen 5 Std. 0,00 € 1" in mine
+    # The manager sees every measure by name.
+    assert "Spaziergänge mit Demenzkranken 5 Std." in _plain(client_for(manager).get(url))
