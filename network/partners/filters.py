@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from planning.domains import Domain
+from quartier.models import Quartier
 
-from .models import MembershipStatus, Partner, PartnerType, domain_field
+from .models import MembershipStatus, NetworkMembership, Partner, PartnerType, domain_field
 
 SEARCH_MAX = 200
 NOT_IN_NETWORK = "keins"
@@ -38,6 +39,12 @@ class PartnerFilter(django_filters.FilterSet):
         empty_label=_("any status"),
         method="filter_status",
     )
+    in_quartier = django_filters.ModelChoiceFilter(
+        label=_("In the network of"),
+        queryset=Quartier.objects.none(),  # the organisation's quartiers the user sees: set in __init__
+        empty_label=_("any quartier"),
+        method="filter_in_quartier",
+    )
     scope = django_filters.ChoiceFilter(
         label=_("Show"),
         choices=[
@@ -52,9 +59,12 @@ class PartnerFilter(django_filters.FilterSet):
         model = Partner
         fields: list[str] = []
 
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *args: Any, quartiers: QuerySet[Quartier] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(data, *args, **kwargs)
         self.form.fields["scope"].initial = SCOPE_ORGANISATION
+        self.form.fields["in_quartier"].queryset = quartiers if quartiers is not None else Quartier.objects.none()
 
     @property
     def qs(self) -> QuerySet[Partner]:
@@ -76,3 +86,10 @@ class PartnerFilter(django_filters.FilterSet):
 
     def filter_scope(self, queryset: QuerySet[Partner], name: str, value: str) -> QuerySet[Partner]:
         return queryset.filter(status_here__isnull=False) if value == SCOPE_NETWORK else queryset
+
+    def filter_in_quartier(self, queryset: QuerySet[Partner], name: str, value: Quartier | None) -> QuerySet[Partner]:
+        """Partners in that quartier's network (any status but „ausgetreten“)."""
+        if value is None:
+            return queryset
+        members = NetworkMembership.objects.filter(quartier=value).exclude(status=MembershipStatus.LEFT)
+        return queryset.filter(pk__in=members.values("partner_id"))

@@ -50,7 +50,11 @@ def _contact_or_404(quartier: Quartier, contact_id: int) -> Contact:
 @require_safe
 def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug)
-    filterset = PartnerFilter(request.GET or None, queryset=selectors.directory(quartier=quartier))
+    filterset = PartnerFilter(
+        request.GET or None,
+        queryset=selectors.directory(quartier=quartier),
+        quartiers=Quartier.objects.visible_to(request.user).filter(organisation_id=quartier.organisation_id),
+    )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -132,6 +132,26 @@ def test_directory_filters_by_type(quartier, directory, viewer, client_for):
     assert "Neuer Partner" not in body(response)
 
 
+def test_directory_filters_by_another_quartier_of_the_organisation(
+    quartier, other_quartier, directory, manager, client_for
+):
+    # The manager also manages Nordviertel, where the housing company and the bakery (gone) work.
+    nord = QuartierFactory(organisation=quartier.organisation, name="Nordviertel", slug="nordviertel")
+    MembershipFactory(quartier=nord, user=manager, role="manager")
+    NetworkMembershipFactory(quartier=nord, partner=directory["housing"], status="ruhend")
+    NetworkMembershipFactory(quartier=nord, partner=directory["shop"], status="ausgetreten")
+    client = client_for(manager)
+
+    response = client.get(list_url(quartier, in_quartier=nord.pk))
+    assert names_in(response, directory) == {"Wohnungsbau Musterstadt eG"}
+    # Offered: the organisation's quartiers the user sees; a quartier elsewhere is not a choice.
+    page = body(response)
+    assert "Nordviertel" in page and "Eichenau" not in page
+    response = client.get(list_url(quartier, in_quartier=other_quartier.pk))
+    assert response.status_code == 200
+    assert "Bitte eine gültige Auswahl treffen." in body(response)
+
+
 def test_an_overlong_search_is_refused_in_german_and_typed_text_kept(quartier, directory, manager, client_for):
     typed = "x" * 201
     response = client_for(manager).get(list_url(quartier, q=typed))
