@@ -57,12 +57,22 @@ def _unlink_accounts(accounts: QuerySet[PartnerAccount]) -> None:
         partner_account_set(user=account.user, partner=None)
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(admin.TabularInline):
+    """The partner's contacts, to read. They are changed on the contact's own page: a change made
+    here would be logged under the partner, where erasing the person could not reach it."""
+
     model = Contact
     extra = 0
     can_delete = False  # deleting would keep the person's data in the history: erase on the contact's page
-    fields = ["name", "function", "email", "phone", "consent_purpose", "consent_date", "erased_at"]
-    readonly_fields = ["erased_at"]
+    show_change_link = True
+    fields = ["name", "function", "consent_date", "erased_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -105,6 +115,12 @@ class ContactAdmin(SimpleHistoryAdmin):
     readonly_fields = ["erased_at"]
     autocomplete_fields = ["partner"]
     actions = ["erase"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        # An erased contact stays erased: nobody types the person's data back in.
+        if obj is not None and obj.erased_at is not None:
+            return [field.name for field in Contact._meta.fields]
+        return super().get_readonly_fields(request, obj)
 
     @admin.action(description=_("Erase personal data (also from the history)"))
     def erase(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -10,7 +11,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import formats, timezone
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
 # Long texts (Leitbild, notes, written evidence) and short ones (reasons, comments).
 LONG_TEXT_MAX = 20_000
@@ -78,3 +81,22 @@ def _normalise_number(text: str) -> str:
     elif thousand_sep in value:
         value = value.replace(thousand_sep, "")
     return value.replace(decimal_sep, ".")
+
+
+# Dates people type: anything outside this range is a typing mistake (a year 1 or 9999).
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+
+
+def plausible_date(day: datetime.date, *, first: datetime.date = EARLIEST_DATE, years_ahead: int = 10) -> datetime.date:
+    """The date, or a ValidationError naming the range: from `first` to the end of the year
+    `years_ahead` years from now."""
+    last = datetime.date(timezone.localdate().year + years_ahead, 12, 31)
+    if not first <= day <= last:
+        raise forms.ValidationError(
+            _("Please enter a date between %(first)s and %(last)s.")
+            % {
+                "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
+                "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+            }
+        )
+    return day

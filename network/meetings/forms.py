@@ -8,11 +8,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from planning.domains import Domain
-from quartier.fields import TextAreaField
+from quartier.fields import TextAreaField, plausible_date
 from quartier.models import Quartier
 
 from ..partners.models import Partner
@@ -126,17 +126,7 @@ class MeetingForm(forms.ModelForm):
 
     def clean_date(self) -> datetime.date:
         """A date the calendar and the time zones can handle: from 2000 to ten years ahead."""
-        day = self.cleaned_data["date"]
-        last = datetime.date(timezone.localdate().year + MEETING_YEARS_AHEAD, 12, 31)
-        if not MEETING_EARLIEST <= day <= last:
-            raise forms.ValidationError(
-                _("Please enter a date between %(first)s and %(last)s.")
-                % {
-                    "first": formats.date_format(MEETING_EARLIEST, "SHORT_DATE_FORMAT"),
-                    "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
-                }
-            )
-        return day
+        return plausible_date(self.cleaned_data["date"], first=MEETING_EARLIEST, years_ahead=MEETING_YEARS_AHEAD)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -183,6 +173,10 @@ class ActionItemForm(forms.ModelForm):
         person.queryset = selectors.team_of(quartier=quartier, keep=self.instance.responsible_user_id)
         person.label_from_instance = lambda user: user.display_name
         person.empty_label = _("nobody")
+
+    def clean_due_date(self) -> datetime.date | None:
+        day = self.cleaned_data.get("due_date")
+        return plausible_date(day) if day is not None else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

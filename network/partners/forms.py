@@ -3,6 +3,7 @@ linked user account."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from planning.documents import validate_upload
 from planning.forms import file_help_text
 from planning.measures.forms import DateInput
 from planning.models import Document
-from quartier.fields import SHORT_TEXT_MAX, TextAreaField
+from quartier.fields import SHORT_TEXT_MAX, TextAreaField, plausible_date
 from quartier.models import Organisation, Quartier, User
 
 from .models import Contact, MembershipStatus, NetworkMembership, Partner
@@ -126,6 +127,18 @@ class NetworkMembershipForm(forms.ModelForm):
         if upload:
             validate_upload(upload)
         return upload
+
+    def clean_since(self) -> datetime.date | None:
+        day = self.cleaned_data.get("since")
+        return plausible_date(day, years_ahead=1) if day is not None else None
+
+    def clean_agreement_signed_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("agreement_signed_on")
+        return plausible_date(day, years_ahead=1) if day is not None else None
+
+    def clean_agreement_until(self) -> datetime.date | None:
+        day = self.cleaned_data.get("agreement_until")
+        return plausible_date(day, years_ahead=30) if day is not None else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -144,3 +144,29 @@ def test_deleting_several_in_the_admin_takes_the_partner_role(staff_client, quar
 
     assert response.status_code == 302
     assert not _partner_role(partner, quartier)
+
+
+def test_the_partner_page_in_the_admin_shows_contacts_but_changes_them_only_on_their_own_page(
+    staff_client, partner_org
+):
+    ContactFactory(partner=partner_org, name="Petra Geheim", email="petra@partner.example")
+    page = staff_client.get(reverse("admin:network_partner_change", args=[partner_org.pk])).content.decode()
+
+    assert "Petra Geheim" in page
+    # No inline form fields for contacts: a change there would be logged under the partner,
+    # out of reach of the contact's erasure.
+    assert 'name="contacts-0-name"' not in page
+    assert "petra@partner.example" not in page
+
+
+def test_an_erased_contact_cannot_be_filled_in_again_in_the_admin(staff_client, partner_org):
+    from network.partners.privacy import contact_data_erase
+
+    contact = ContactFactory(partner=partner_org, name="Petra Geheim")
+    contact_data_erase(contact=contact)
+    url = reverse("admin:network_contact_change", args=[contact.pk])
+
+    assert 'name="email"' not in staff_client.get(url).content.decode()
+    staff_client.post(url, {"partner": partner_org.pk, "name": "Petra Geheim", "email": "petra@partner.example"})
+    contact.refresh_from_db()
+    assert contact.name == "gelöschter Kontakt" and contact.email == ""

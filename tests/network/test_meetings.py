@@ -358,6 +358,20 @@ def test_manager_adds_an_action_item_for_a_partner(quartier, manager, partner_or
     assert "Gemeinschaftsraum reservieren" in page and "Wohnbau Beispiel eG" in page and "01.12.2026" in page
 
 
+def test_an_action_item_due_in_the_year_9999_is_a_typing_mistake(quartier, manager, client_for):
+    m = meeting(quartier)
+
+    response = client_for(manager).post(
+        reverse("action_item_create", args=[quartier.slug, m.pk]),
+        {"task": "Saal buchen", "due_date": "9999-12-31"},
+    )
+
+    assert response.status_code == 400
+    assert "Bitte ein Datum zwischen dem 01.01.1990 und dem" in text(response)
+    assert 'value="Saal buchen"' in response.content.decode()
+    assert not ActionItem.objects.exists()
+
+
 def test_an_action_item_goes_to_a_partner_or_a_person_not_both(quartier, manager, partner_org, client_for):
     m = meeting(quartier)
 

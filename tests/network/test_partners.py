@@ -481,6 +481,19 @@ def test_agreement_uploaded_with_the_membership_is_stored_as_a_document(quartier
     assert membership.agreement_document.title == "Kooperationsvereinbarung Bäckerei Korn"
 
 
+@pytest.mark.parametrize("field", ["since", "agreement_signed_on", "agreement_until"])
+def test_membership_dates_outside_any_plausible_range_are_refused(quartier, directory, manager, client_for, field):
+    response = client_for(manager).post(
+        membership_url(quartier, directory["shop"]),
+        {"status": "aktiv", "role": "kern", field: "0001-01-01", "note": "Wichtige Notiz"},
+    )
+
+    assert response.status_code == 400
+    assert "Bitte ein Datum zwischen dem 01.01.1990 und dem" in body(response)
+    assert "Wichtige Notiz" in body(response)
+    assert not NetworkMembership.objects.filter(partner=directory["shop"]).exists()
+
+
 def test_agreement_cannot_end_before_it_was_signed(quartier, directory, manager, client_for):
     response = client_for(manager).post(
         membership_url(quartier, directory["shop"]),
