@@ -1,1 +1,41 @@
-"""Models of this app arrive with the issues that build them."""
+"""The participation app's models live in modules by topic; this module gathers them for Django."""
+
+from .events.models import Event, EventAttachment, EventKind, WalkOutcome, WalkPoint
+from .ideas.models import Idea, IdeaSource, IdeaStatus
+from .surveys.models import (
+    CHOICE_KINDS,
+    MIN_CELL_SIZE,
+    Answer,
+    Channel,
+    Choice,
+    GridItem,
+    Question,
+    QuestionKind,
+    QuestionRole,
+    Response,
+    Survey,
+    SurveyStatus,
+)
+
+__all__ = [
+    "CHOICE_KINDS",
+    "MIN_CELL_SIZE",
+    "Answer",
+    "Channel",
+    "Choice",
+    "Event",
+    "EventAttachment",
+    "EventKind",
+    "GridItem",
+    "Idea",
+    "IdeaSource",
+    "IdeaStatus",
+    "Question",
+    "QuestionKind",
+    "QuestionRole",
+    "Response",
+    "Survey",
+    "SurveyStatus",
+    "WalkOutcome",
+    "WalkPoint",
+]

@@ -39,6 +39,7 @@ class Action(StrEnum):
     SEE_PARTNER_CONTACTS = "see_partner_contacts"  # the people at partners: names, e-mail, phone
     EDIT_NETWORK = "edit_network"  # partners, contacts, memberships, meetings; confirm contributions
     LOG_CONTRIBUTIONS = "log_contributions"  # for the partner one acts for
+    EDIT_PARTICIPATION = "edit_participation"  # surveys, events and ideas
 
 
 COORDINATOR = "coordinator"
