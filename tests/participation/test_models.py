@@ -140,3 +140,20 @@ def test_an_idea_has_a_whole_location_or_none(quartier):
         )
     Idea.objects.create(quartier=quartier, text="Eine Bank", source="online", created_on=timezone.localdate())
     assert Idea.objects.get().status == "neu"
+
+
+@pytest.mark.parametrize("model", [Survey, Question, Response, Event, Idea])
+def test_the_admin_pages_open(client_for, survey, model):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    _answer(survey)
+    Event.objects.create(quartier=survey.quartier, kind=EventKind.WORKSHOP, title="Werkstatt", starts_at=timezone.now())
+    Idea.objects.create(quartier=survey.quartier, text="Eine Bank", source="staff", created_on=timezone.localdate())
+    staff = client_for(UserFactory(email="admin@example.org", is_staff=True, is_superuser=True))
+    meta = model._meta
+    listing = staff.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    assert listing.status_code == 200
+    obj = model.objects.first()
+    assert staff.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])).status_code == 200
