@@ -99,7 +99,7 @@ class ContributionForm(forms.Form):
             del self.fields["partner"]
             self.fields["measure"].queryset = selectors.measures_for(quartier=quartier, partner=partner)
         else:
-            partners = selectors.network_partners(quartier=quartier)
+            partners = selectors.logging_partners(quartier=quartier)
             if instance is not None:  # an entry of a partner that has left the network stays editable
                 partners = (partners | Partner.objects.filter(pk=instance.partner_id)).distinct()
             self.fields["partner"].queryset = partners

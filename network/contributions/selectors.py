@@ -21,7 +21,8 @@ from quartier.access import Action, can
 from quartier.models import Quartier, User
 
 from ..partners.accounts import partner_of
-from ..partners.models import MeasurePartner, MembershipStatus, NetworkMembership, Partner
+from ..partners.models import MeasurePartner, MembershipStatus, Partner
+from ..partners.selectors import network_partners
 from .models import Contribution, ContributionKind, ContributionStatus, Unit
 
 ZERO = Decimal(0)
@@ -55,18 +56,14 @@ def kinds() -> list[ContributionKind]:
     return list(ContributionKind.objects.all())
 
 
-def network_partners(*, quartier: Quartier) -> QuerySet[Partner]:
+def logging_partners(*, quartier: Quartier) -> QuerySet[Partner]:
     """The partners a manager may log contributions for: active in the quartier's network."""
-    return Partner.objects.filter(memberships__quartier=quartier, memberships__status=MembershipStatus.ACTIVE).order_by(
-        "name"
-    )
+    return network_partners(quartier=quartier, statuses=[MembershipStatus.ACTIVE])
 
 
 def member_partners(*, quartier: Quartier) -> QuerySet[Partner]:
     """Every partner with a place in the quartier's network, whatever its status (filters, chooser)."""
-    return Partner.objects.filter(
-        pk__in=NetworkMembership.objects.filter(quartier=quartier).values("partner_id")
-    ).order_by("name")
+    return network_partners(quartier=quartier, statuses=MembershipStatus.values)
 
 
 def measures_for(*, quartier: Quartier, partner: Partner | None = None) -> QuerySet[Measure]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
-
 from planning.measures.models import Measure
 from quartier.models import Quartier
 
 from ..meetings.models import Meeting
-from ..partners.models import MeasurePartner, MembershipStatus, NetworkMembership, Partner
+from ..partners.models import MeasurePartner
+from ..partners.selectors import network_partners
 
 
 @dataclass
@@ -23,17 +22,6 @@ class NetworkLinks:
     # partner id → measure ids / meeting ids (invited or present)
     measures: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     meetings: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-
-
-def network_partners_filter(quartier: Quartier, also: set[int] | None = None) -> Q:
-    """Partners in the quartier's network that have not left (and the ones given in `also`)."""
-    member = NetworkMembership.objects.filter(partner=OuterRef("pk"), quartier=quartier).exclude(
-        status=MembershipStatus.LEFT
-    )
-    condition = Q(Exists(member))
-    if also:
-        condition |= Q(pk__in=also)
-    return condition
 
 
 def network_links(*, quartier: Quartier) -> NetworkLinks:
@@ -50,9 +38,7 @@ def network_links(*, quartier: Quartier) -> NetworkLinks:
             links.meetings[partner_id].add(meeting_id)
     involved = set(links.measures) | set(links.meetings)
     links.partners = dict(
-        Partner.objects.filter(network_partners_filter(quartier, involved))
-        .order_by("name", "pk")
-        .values_list("pk", "name")
+        network_partners(quartier=quartier, keep=involved).order_by("name", "pk").values_list("pk", "name")
     )
     return links
 
@@ -73,10 +59,6 @@ def partner_measure_matrix(*, quartier: Quartier) -> MatrixData:
         )
     }
     involved = {partner_id for partner_id, _measure_id in roles}
-    partners = list(
-        Partner.objects.filter(network_partners_filter(quartier, involved))
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
+    partners = list(network_partners(quartier=quartier, keep=involved).order_by("name", "pk").values_list("pk", "name"))
     measures = list(Measure.objects.filter(quartier=quartier).order_by("title", "pk").values_list("pk", "title"))
     return MatrixData(partners=partners, measures=measures, roles=roles)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from planning.measures.models import Measure
 from quartier.models import Quartier
 
-from ..partners.models import MeasurePartner, MeasureRole, MembershipStatus, NetworkMembership, Partner
+from ..partners.models import MeasurePartner, MeasureRole, Partner
+from ..partners.selectors import network_partners
 
 
 @dataclass
@@ -35,30 +36,8 @@ def partners_of_measure(*, measure: Measure) -> MeasurePartners:
     return result
 
 
-def measures_of_partner(*, partner: Partner, quartier: Quartier | None = None) -> QuerySet[Measure]:
-    """The measures the partner takes part in (of one quartier, if given), by quartier and title.
-
-    Each measure carries `partner_role` ("lead" or "support"); one query.
-    """
-    links = MeasurePartner.objects.filter(measure=OuterRef("pk"), partner=partner)
-    measures = (
-        Measure.objects.filter(Exists(links))
-        .annotate(partner_role=Subquery(links.values("role")[:1]))
-        .select_related("quartier")
-        .order_by("quartier__name", "title", "pk")
-    )
-    if quartier is not None:
-        measures = measures.filter(quartier=quartier)
-    return measures
-
-
 def partner_candidates(*, quartier: Quartier, measure: Measure | None = None) -> QuerySet[Partner]:
-    """Partners a measure of the quartier can be given to: its network's members of the
-    quartier's organisation that have not left, and those the measure already names."""
-    member = NetworkMembership.objects.filter(partner=OuterRef("pk"), quartier=quartier).exclude(
-        status=MembershipStatus.LEFT
-    )
-    condition = Q(Exists(member), organisation_id=quartier.organisation_id)
-    if measure is not None:
-        condition |= Q(Exists(MeasurePartner.objects.filter(partner=OuterRef("pk"), measure=measure)))
-    return Partner.objects.filter(condition).order_by("name", "pk")
+    """Partners a measure of the quartier can be given to: its network's members that have not
+    left, and those the measure already names."""
+    named = MeasurePartner.objects.filter(measure=measure).values_list("partner_id", flat=True) if measure else []
+    return network_partners(quartier=quartier, keep=list(named))

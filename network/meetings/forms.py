@@ -16,6 +16,7 @@ from quartier.fields import TextAreaField, plausible_date
 from quartier.models import Quartier
 
 from ..partners.models import Partner
+from ..partners.selectors import network_partners
 from . import selectors
 from .models import ActionItem, Meeting
 from .services import as_datetime
@@ -116,7 +117,7 @@ class MeetingForm(forms.ModelForm):
             self.initial.setdefault("begins", starts.time().replace(second=0, microsecond=0))
             if self.instance.ends_at:
                 self.initial.setdefault("ends", timezone.localtime(self.instance.ends_at).time())
-        partners = selectors.network_partners(quartier=quartier, keep=keep)
+        partners = network_partners(quartier=quartier, keep=keep)
         for name in ("invited", "present"):
             self.fields[name].queryset = partners
         if not partners.exists():
@@ -163,7 +164,7 @@ class ActionItemForm(forms.ModelForm):
     def __init__(self, *args: Any, quartier: Quartier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partner = self.fields["responsible_partner"]
-        partner.queryset = selectors.network_partners(
+        partner.queryset = network_partners(
             quartier=quartier,
             keep=[self.instance.responsible_partner_id] if self.instance.responsible_partner_id else [],
         )

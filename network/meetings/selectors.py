@@ -4,7 +4,6 @@ partner). Lists cost the same number of queries whatever their length."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -25,7 +24,7 @@ from django.utils.text import capfirst
 
 from quartier.models import Membership, Quartier, Role, User
 
-from ..partners.models import MembershipStatus, NetworkMembership, Partner
+from ..partners.models import Partner
 from .models import ActionItem, CalendarFeed, Meeting
 
 # The long texts stay in the database for lists: only the detail page shows them.
@@ -112,15 +111,6 @@ def item_or_none(*, quartier: Quartier, item_id: int) -> ActionItem | None:
         ActionItem.objects.filter(meeting__quartier=quartier, pk=item_id)
         .select_related("meeting", "responsible_partner", "responsible_user", "measure")
         .first()
-    )
-
-
-def network_partners(*, quartier: Quartier, keep: Iterable[int] = ()) -> QuerySet[Partner]:
-    """Partners in the quartier's network (every status but „ausgetreten“), plus those in `keep`:
-    a partner who left stays selectable where they were already chosen."""
-    in_network = NetworkMembership.objects.filter(quartier=quartier).exclude(status=MembershipStatus.LEFT)
-    return Partner.objects.filter(Q(pk__in=in_network.values("partner_id")) | Q(pk__in=list(keep))).order_by(
-        "name", "pk"
     )
 
 
@@ -239,14 +229,3 @@ def _item_history(*, meeting: Meeting, limit: int) -> list[HistoryEntry]:
             kind = "item_changed"
         entries.append(HistoryEntry(record.history_date, record.history_user, kind, subject=record.task))
     return entries[-limit:]
-
-
-def partner_meetings(*, quartier: Quartier, partner: Partner) -> QuerySet[Meeting]:
-    """The meetings of the quartier that concern the partner, with the list's figures, latest first:
-    what the partner portal lists. One query."""
-    return meeting_rows(quartier=quartier).filter(concerning(partner)).order_by("-starts_at", "-pk")
-
-
-def partner_open_items(*, quartier: Quartier, partner: Partner) -> list[ActionItem]:
-    """The partner's open action items in the quartier, the earliest due first. One query."""
-    return open_items(quartier=quartier, partner=partner)

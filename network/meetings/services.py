@@ -18,6 +18,7 @@ from quartier.access import Action, require
 from quartier.models import Quartier, User
 
 from ..partners.models import Partner
+from ..partners.selectors import network_partners
 from . import selectors
 from .access import require_edit_network, require_tick
 from .models import ActionItem, CalendarFeed, Meeting, new_feed_token
@@ -43,7 +44,7 @@ def _check_partners(
     keep: set[int] = set()
     if meeting is not None and meeting.pk:
         keep = set(meeting.invited.values_list("pk", flat=True)) | set(meeting.present.values_list("pk", flat=True))
-    allowed = set(selectors.network_partners(quartier=quartier, keep=keep).values_list("pk", flat=True))
+    allowed = set(network_partners(quartier=quartier, keep=keep).values_list("pk", flat=True))
     errors = {}
     if any(p.pk not in allowed for p in invited):
         errors["invited"] = _("Only partners of the quartier's network can be chosen.")
@@ -121,7 +122,7 @@ def _check_responsible(
     if item.responsible_partner_id is not None and item.responsible_user_id is not None:
         raise ValidationError(_("Choose either a partner or a person, not both."))
     if item.responsible_partner_id not in (None, keep_partner):
-        partners = selectors.network_partners(quartier=quartier)
+        partners = network_partners(quartier=quartier)
         if not partners.filter(pk=item.responsible_partner_id).exists():
             raise ValidationError({"responsible_partner": _("Only partners of the quartier's network can be chosen.")})
     team = selectors.team_of(quartier=quartier)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,22 @@ def directory(*, quartier: Quartier) -> QuerySet[Partner]:
         .select_related("type")
         .annotate(status_here=Subquery(here.values("status")[:1]), role_here=Subquery(here.values("role")[:1]))
     )
+
+
+def network_partners(
+    *, quartier: Quartier, statuses: Iterable[str] | None = None, keep: Iterable[int] = ()
+) -> QuerySet[Partner]:
+    """Partners of the quartier's organisation with a place in its network — by default in every
+    status but „ausgetreten“ — plus those in `keep` (already chosen somewhere: a partner who left
+    stays where it was named). By name."""
+    members = NetworkMembership.objects.filter(quartier=quartier)
+    members = (
+        members.filter(status__in=list(statuses))
+        if statuses is not None
+        else members.exclude(status=MembershipStatus.LEFT)
+    )
+    in_network = Q(pk__in=members.values("partner_id"), organisation_id=quartier.organisation_id)
+    return Partner.objects.filter(in_network | Q(pk__in=list(keep))).order_by("name", "pk")
 
 
 def partner_or_none(*, quartier: Quartier, partner_id: int) -> Partner | None:

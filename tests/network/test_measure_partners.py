@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from network.measures.selectors import measures_of_partner, partner_candidates, partners_of_measure
+from network.measures.selectors import partner_candidates, partners_of_measure
 from network.measures.services import measure_partners_set
 from network.models import MeasurePartner, MeasureRole
 from planning.measures.models import Measure
@@ -170,17 +170,15 @@ def test_empty_network_is_explained(quartier, measure, manager, client_for):
     assert "Das Netzwerk des Quartiers hat noch keine Partner*innen." in page
 
 
-def test_measures_of_partner_with_role(quartier, other_quartier, measure, manager):
+def test_the_partner_page_lists_the_measures_with_the_partners_role(quartier, measure, manager, client_for):
     sonne = member(quartier, "Pflegedienst Sonnenschein")
     other = Measure.objects.create(quartier=quartier, title="Bank am Marktplatz", domain="wohnen")
     measure_partners_set(measure_id=measure.pk, user=manager, lead=sonne)
     measure_partners_set(measure_id=other.pk, user=manager, lead=None, supporting=[sonne])
-    found = measures_of_partner(partner=sonne, quartier=quartier)
-    assert [(m.title, m.partner_role) for m in found] == [
-        ("Bank am Marktplatz", "support"),
-        ("Nachbarschaftscafé", "lead"),
-    ]
-    assert list(measures_of_partner(partner=sonne, quartier=other_quartier)) == []
+
+    page = client_for(manager).get(reverse("partner_detail", args=[quartier.slug, sonne.pk])).content.decode()
+    measures = page[page.index('id="h-measures"') :]
+    assert "unterstützend · geplant" in measures and "federführend · geplant" in measures
     assert partners_of_measure(measure=measure).lead == sonne
 
 
