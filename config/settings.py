@@ -192,6 +192,13 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Quartierswerk <noreply@quartierswerk.example>")
 
+# The address of the site as people outside it type it: public survey links printed by
+# `manage.py survey_links` and `seed_demo`, where there is no request to take it from.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Survey submissions accepted per hour from one network address (held only in the cache, never
+# stored): generous enough for a care home where 30 residents answer on one tablet.
+SURVEY_SUBMISSIONS_PER_HOUR = env.int("SURVEY_SUBMISSIONS_PER_HOUR", default=200)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("quartier.urls")),
     path("", include("planning.urls")),
     path("", include("network.urls")),
+    path("", include("participation.urls")),
     path("", include("evaluation.urls")),
 ]

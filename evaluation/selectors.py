@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from network.selectors import NetworkTotals, network_totals
 from planning.funding.selectors import Runway
@@ -110,9 +110,9 @@ def _step_url(quartier: Quartier, number: int, item_id: int | None = None) -> st
 
 # „Schritt 1 begonnen“, „… abgeschlossen“, „… wieder geöffnet“: what the team did, not two states.
 MOVE_TEXTS = {
-    "started": _lazy("Step %(n)s started"),
-    "completed": _lazy("Step %(n)s completed"),
-    "reopened": _lazy("Step %(n)s reopened"),
+    "started": gettext_lazy("Step %(n)s started"),
+    "completed": gettext_lazy("Step %(n)s completed"),
+    "reopened": gettext_lazy("Step %(n)s reopened"),
 }
 
 

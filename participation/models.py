@@ -2,6 +2,7 @@
 
 from .events.models import Event, EventAttachment, EventKind, WalkOutcome, WalkPoint
 from .ideas.models import Idea, IdeaSource, IdeaStatus
+from .printing.models import PrintKind, PrintStatus, SurveyPrint
 from .surveys.models import (
     CHOICE_KINDS,
     MIN_CELL_SIZE,
@@ -30,11 +31,14 @@ __all__ = [
     "Idea",
     "IdeaSource",
     "IdeaStatus",
+    "PrintKind",
+    "PrintStatus",
     "Question",
     "QuestionKind",
     "QuestionRole",
     "Response",
     "Survey",
+    "SurveyPrint",
     "SurveyStatus",
     "WalkOutcome",
     "WalkPoint",

@@ -12,7 +12,10 @@ refusal shown as a message.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -57,6 +60,7 @@ from planning.models import (
     StepTransition,
 )
 from quartier.models import Invitation, Membership, Quartier, Role
+from tests import access_rows
 from tests.factories import MembershipFactory, NetworkMembershipFactory, UserFactory, partner_type
 
 # URL prefixes whose views are tested elsewhere (Django's own admin, login/logout/password
@@ -112,6 +116,10 @@ class Row:
     method: str = "GET"
     data: Callable[[World], dict[str, Any]] = lambda w: {}
     shows: str | None = None  # text every 200 response must contain
+    # A public POST (a survey answer, an idea): anonymous people change state with it too.
+    public: bool = False
+    # A POST that stores nothing (a preference kept in a cookie): it must change no data for anyone.
+    stores_nothing: bool = False
 
     def __post_init__(self) -> None:
         assert set(self.expected) == set(ROLES), f"{self.case}: give a status for each of {ROLES}"
@@ -996,6 +1004,15 @@ def _goal_item(w: World) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "item_id": item.pk}
 
 
+# Apps with many pages keep their rows in a module of their own under tests/access_rows/: each
+# defines `rows(m)` (m: this module, for Row, in_quartier, everyone, slug…) returning its rows,
+# and `state(quartier)` returning what its POSTs change.
+EXTRA_MODULES = [
+    importlib.import_module(f"{access_rows.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(access_rows.__path__)
+]
+ROWS = (*ROWS, *(row for module in EXTRA_MODULES for row in module.rows(sys.modules[__name__])))
+
 CASES = [pytest.param(row, role, id=f"{row.case}-{role}") for row in ROWS for role in ROLES]
 
 
@@ -1103,6 +1120,7 @@ def _state(quartier: Quartier) -> dict[str, Any]:
         ),
         "network_partners": _network_partners_state(quartier),
         **_contribution_state(quartier),
+        **{module.__name__: module.state(quartier) for module in EXTRA_MODULES},
     }
 
 
@@ -1127,7 +1145,7 @@ def test_access(row: Row, role: str, world: World, request, client_for) -> None:
     login_url = reverse("login")
     if expected == 302:
         location = response["Location"]
-        if user is None:
+        if user is None and not (row.public or row.stores_nothing):
             assert location.startswith(f"{login_url}?next="), location
         else:
             assert not location.startswith(login_url), location
@@ -1135,7 +1153,8 @@ def test_access(row: Row, role: str, world: World, request, client_for) -> None:
         assert row.shows in _body(response)
     if row.method == "POST":
         changed = _state(world.quartier) != before
-        assert changed == (expected in (200, 302) and user is not None), "a POST changes state iff it is allowed"
+        allowed = expected in (200, 302) and (user is not None or row.public) and not row.stores_nothing
+        assert changed == allowed, "a POST changes state iff it is allowed"
     response.close()
 
 

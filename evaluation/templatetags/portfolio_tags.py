@@ -17,8 +17,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import Phase, StepStatus
@@ -242,9 +241,9 @@ def _current_step_cell(quartier: Quartier) -> str:
 
 # Short headers keep the matrix within a laptop's width; screen readers hear the full name.
 PHASE_SHORT = {
-    Phase.PLANNING: _lazy("Planning"),
-    Phase.IMPLEMENTATION: _lazy("Implementation"),
-    Phase.CONSOLIDATION: _lazy("Consolidation"),
+    Phase.PLANNING: gettext_lazy("Planning"),
+    Phase.IMPLEMENTATION: gettext_lazy("Implementation"),
+    Phase.CONSOLIDATION: gettext_lazy("Consolidation"),
 }
 
 

@@ -28,11 +28,6 @@ from participation.surveys.templates import read_template, survey_create_from_te
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def survey(quartier, manager):
-    return survey_create_from_template(quartier=quartier, user=manager)
-
-
 def test_the_template_becomes_a_draft_survey_with_every_question_in_order(survey):
     template = read_template()
     questions = list(survey.questions.all())
