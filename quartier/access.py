@@ -40,6 +40,7 @@ class Action(StrEnum):
     EDIT_NETWORK = "edit_network"  # partners, contacts, memberships, meetings; confirm contributions
     LOG_CONTRIBUTIONS = "log_contributions"  # for the partner one acts for
     EDIT_PARTICIPATION = "edit_participation"  # surveys, events and ideas
+    ENTER_RESPONSES = "enter_responses"  # type in paper questionnaires and interviews
 
 
 COORDINATOR = "coordinator"
@@ -58,6 +59,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REQUEST_REPORT,
             Action.EDIT_OWN_MEASURES,
             Action.SEE_PARTNER_CONTACTS,
+            Action.ENTER_RESPONSES,
         }
     ),
     # Partners see only what concerns their own partner (the partner portal), not the workspace.

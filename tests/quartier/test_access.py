@@ -29,7 +29,14 @@ EXPECTED = {
     "manager": ("manager", EVERYTHING),
     "developer": (
         "developer",
-        READ | {Action.WORK_ON_STEPS, Action.REQUEST_REPORT, Action.EDIT_OWN_MEASURES, Action.SEE_PARTNER_CONTACTS},
+        READ
+        | {
+            Action.WORK_ON_STEPS,
+            Action.REQUEST_REPORT,
+            Action.EDIT_OWN_MEASURES,
+            Action.SEE_PARTNER_CONTACTS,
+            Action.ENTER_RESPONSES,
+        },
     ),
     # Partners have their portal, not the team's workspace.
     "partner": ("partner", frozenset({Action.VIEW_PORTAL, Action.LOG_CONTRIBUTIONS})),

@@ -1,0 +1,27 @@
+"""The per-address limit counts in the cache only and lets a care home's tablet through."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
+
+from participation.ratelimit import allow
+
+
+@override_settings(SURVEY_SUBMISSIONS_PER_HOUR=30)
+def test_thirty_answers_from_one_tablet_pass_the_thirty_first_is_held_back():
+    cache.clear()
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.7")
+    assert all(allow(request, "survey:1") for _ in range(30))
+    assert not allow(request, "survey:1")
+    # Another form and another address count on their own.
+    assert allow(request, "survey:2")
+    assert allow(RequestFactory().post("/", REMOTE_ADDR="192.0.2.8"), "survey:1")
+
+
+def test_the_address_is_not_in_the_cache_key():
+    cache.clear()
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.99")
+    allow(request, "ideas")
+    keys = list(getattr(cache, "_cache", {}).keys())
+    assert keys and not any("192.0.2.99" in str(key) for key in keys)
