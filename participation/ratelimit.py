@@ -13,11 +13,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from quartier.auth import client_ip
+
 WINDOW_SECONDS = 3600
 
 
 def _key(request: HttpRequest, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind the reverse proxies (TRUSTED_PROXY_COUNT) the client's address, not the proxy's.
+    address = client_ip(request) or ""
     digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}|{address}".encode(), hashlib.sha256).hexdigest()
     return f"ratelimit:{scope}:{digest[:32]}"
 

@@ -25,3 +25,15 @@ def test_the_address_is_not_in_the_cache_key():
     allow(request, "ideas")
     keys = list(getattr(cache, "_cache", {}).keys())
     assert keys and not any("192.0.2.99" in str(key) for key in keys)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, SURVEY_SUBMISSIONS_PER_HOUR=2)
+def test_behind_the_proxy_each_citizen_counts_on_their_own():
+    cache.clear()
+
+    def via_proxy(client: str):
+        return RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client)
+
+    assert allow(via_proxy("198.51.100.1"), "ideas") and allow(via_proxy("198.51.100.1"), "ideas")
+    assert not allow(via_proxy("198.51.100.1"), "ideas")
+    assert allow(via_proxy("198.51.100.2"), "ideas")
