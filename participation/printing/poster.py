@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from ..surveys.links import public_url
 from ..surveys.models import Survey
-from ..surveys.qr import qr_svg
+from ..surveys.qr import qr_svg, survey_link
 
 
 def render_html(survey: Survey) -> str:
-    url = public_url(survey)
+    url = survey_link(survey)
     context = {
         "survey": survey,
         "quartier": survey.quartier,

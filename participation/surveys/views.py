@@ -20,9 +20,8 @@ from quartier.models import Quartier
 from ..printing.selectors import print_overview
 from . import services
 from .forms import QuestionForm, SurveyCreateForm, SurveyForm
-from .links import public_url
 from .models import Question, QuestionKind, Survey, SurveyStatus
-from .qr import qr_png, qr_svg
+from .qr import qr_png, qr_svg, survey_link
 from .templates import survey_create_from_template
 
 KIND_HELP = {
@@ -125,7 +124,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         "locked": response_count > 0,
         "can_edit": can_edit,
         "problems": services.publish_problems(survey) if survey.status == SurveyStatus.DRAFT else [],
-        "public_url": public_url(survey, base=_base(request)) if survey.status == SurveyStatus.OPEN else "",
+        "public_url": survey_link(survey, base=_base(request)) if survey.status == SurveyStatus.OPEN else "",
         "kinds": [(kind, label, KIND_HELP[kind]) for kind, label in QuestionKind.choices],
         "prints": print_overview(survey=survey, user=request.user),
         "next_waves": list(survey.next_waves.order_by("created_at")),
