@@ -81,6 +81,17 @@ class SurveyForm(forms.ModelForm):
             "min_cell_size": _("Results by group are shown only for groups of at least this size (at least 3)."),
         }
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date must not be before the opening date."))
+        return data
+
+    def validate_constraints(self) -> None:
+        # The model's constraints are checked in clean() and in the service, with plain messages.
+        pass
+
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in SURVEY_FIELDS}
 
