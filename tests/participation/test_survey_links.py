@@ -17,14 +17,11 @@ def _run(*args) -> str:
 
 
 def test_lists_the_open_surveys_of_a_quartier(open_survey, monkeypatch):
-    monkeypatch.setattr(
-        "participation.surveys.links.public_url",
-        survey_link.__wrapped__
-        if hasattr(survey_link, "__wrapped__")
-        else lambda s, base=None: survey_link(s, base=base),
-    )
+    # Until the answering pages are installed, their address is the builder's fallback.
+    monkeypatch.setattr("participation.surveys.links.public_url", lambda s, base=None: survey_link(s, base=base))
     out = _run("--quartier", open_survey.quartier.slug)
-    assert open_survey.title in out and open_survey.token in out
+    assert out.strip() == f"{open_survey.title} – {survey_link(open_survey)}"
+    assert open_survey.quartier.name in _run()
 
 
 def test_says_so_when_nothing_is_open(survey):
