@@ -28,12 +28,12 @@ def test_manager_builds_and_opens_a_survey(demo, page_for):
 
     page.get_by_role("link", name="Einstellungen bearbeiten").click()
     today = datetime.date.today()
-    page.get_by_label("Startet am").fill(today.isoformat())
+    page.get_by_label("Beginnt am").fill(today.isoformat())
     page.get_by_label("Endet am").fill((today + datetime.timedelta(days=28)).isoformat())
-    page.get_by_label("Verantwortlich", exact=False).fill("Stadt Musterstadt, Marktplatz 1")
+    page.get_by_label("Verantwortliche Stelle", exact=False).fill("Stadt Musterstadt, Marktplatz 1")
     page.get_by_label("Zweck").fill("Planung eines altersgerechten Quartiers")
     page.get_by_label("Rechtsgrundlage").fill("Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)")
-    page.get_by_label("Aufbewahrung", exact=False).fill("Bis Projektende")
+    page.get_by_label("Speicherdauer").fill("Bis Projektende")
     page.get_by_role("button", name="Einstellungen speichern").click()
 
     page.get_by_role("button", name="Umfrage öffnen").click()
