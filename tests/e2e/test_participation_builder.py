@@ -13,7 +13,7 @@ from .test_accessibility import assert_accessible, assert_no_sideways_scrolling
 
 @pytest.mark.django_db(transaction=True)
 def test_manager_builds_and_opens_a_survey(demo, page_for):
-    page = page_for(width=1280)
+    page = page_for(width=1280, bypass_csp=True)
     log_in(page, "manager-altstadt@demo.example")
     page.goto("/q/altstadt/beteiligung/umfragen/neu/")
     page.get_by_label("Mit dem Standard-Fragebogen").check()
@@ -42,7 +42,7 @@ def test_manager_builds_and_opens_a_survey(demo, page_for):
     assert page.evaluate("document.getElementById('qr-code').naturalWidth") > 0
     assert_accessible(page)
 
-    phone = page_for(width=360)
+    phone = page_for(width=360, bypass_csp=True)
     log_in(phone, "manager-altstadt@demo.example")
     phone.goto(page.url)
     assert_accessible(phone)
