@@ -22,7 +22,7 @@ def test_manager_builds_and_opens_a_survey(demo, page_for):
     assert_accessible(page)
 
     page.get_by_role("link", name="Ja/Nein", exact=False).first.click()
-    page.get_by_label("Frage", exact=True).fill("Haben Sie einen Garten?")
+    page.locator("#id_text").fill("Haben Sie einen Garten?")
     page.get_by_role("button", name="Frage hinzufügen").click()
     expect(page.get_by_text("12. Haben Sie einen Garten?")).to_be_visible()
 
