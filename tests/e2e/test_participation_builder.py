@@ -39,7 +39,7 @@ def test_manager_builds_and_opens_a_survey(demo, page_for):
     page.get_by_role("button", name="Umfrage öffnen").click()
     expect(page.locator("#public-link")).to_contain_text("/mitmachen/")
     expect(page.locator("#qr-code")).to_be_visible()
-    page.wait_for_function("document.getElementById('qr-code').complete && document.getElementById('qr-code').naturalWidth > 0")
+    page.wait_for_function("(img => img.complete && img.naturalWidth > 0)(document.getElementById('qr-code'))")
     assert_accessible(page)
 
     phone = page_for(width=360, bypass_csp=True)
