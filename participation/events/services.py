@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from planning import services as planning_services
 from planning.analysis import facility_services
 from planning.analysis.models import Facility, FacilityCategory, Indicator, IndicatorValue
-from planning.models import Document
 from quartier.access import Action, require
 from quartier.models import Quartier, User
 
@@ -156,6 +155,12 @@ def _lock_point(point_id: int, user: User) -> WalkPoint:
     return point
 
 
+def _dealt_with(point: WalkPoint) -> ValidationError:
+    return ValidationError(
+        _("This point has already been dealt with: %(outcome)s.") % {"outcome": point.get_outcome_display()}
+    )
+
+
 def _walk_day(point: WalkPoint) -> datetime.date:
     return timezone.localtime(point.event.starts_at).date()
 
@@ -170,7 +175,7 @@ def walk_point_to_facility(
     if point.facility is not None:
         return point.facility, False
     if point.outcome:
-        raise ValidationError(_("This point has already been dealt with: %(outcome)s.") % {"outcome": point.get_outcome_display()})
+        raise _dealt_with(point)
     facility = facility_services.facility_create(
         quartier=point.event.quartier,
         user=user,
@@ -202,7 +207,7 @@ def walk_point_to_barrier(*, point_id: int, user: User) -> tuple[IndicatorValue,
         point.save(update_fields=["outcome"])
         created = True
     elif point.outcome != WalkOutcome.BARRIER:
-        raise ValidationError(_("This point has already been dealt with: %(outcome)s.") % {"outcome": point.get_outcome_display()})
+        raise _dealt_with(point)
     value, _made = IndicatorValue.objects.update_or_create(
         quartier=quartier,
         indicator=indicator,
@@ -219,7 +224,7 @@ def walk_point_to_idea(*, point_id: int, user: User) -> tuple[Idea, bool]:
     if point.idea is not None:
         return point.idea, False
     if point.outcome:
-        raise ValidationError(_("This point has already been dealt with: %(outcome)s.") % {"outcome": point.get_outcome_display()})
+        raise _dealt_with(point)
     idea = Idea(
         quartier=point.event.quartier,
         text=point.description,

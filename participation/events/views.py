@@ -253,7 +253,9 @@ def walk_point_convert(request: HttpRequest, slug: str, event_id: int, point_id:
             if not form.is_valid():
                 messages.error(request, _("Please choose a category and give the facility a name."))
                 return redirect(back)
-            facility, created = services.walk_point_to_facility(point_id=point.pk, user=request.user, **form.cleaned_data)
+            facility, created = services.walk_point_to_facility(
+                point_id=point.pk, user=request.user, **form.cleaned_data
+            )
             if created:
                 messages.success(request, _("The facility “%(name)s” has been recorded.") % {"name": facility.name})
             else:
@@ -270,7 +272,7 @@ def walk_point_convert(request: HttpRequest, slug: str, event_id: int, point_id:
             else:
                 messages.info(request, _("This point is already counted as a barrier."))
         elif outcome == "idee":
-            idea, created = services.walk_point_to_idea(point_id=point.pk, user=request.user)
+            _idea, created = services.walk_point_to_idea(point_id=point.pk, user=request.user)
             if created:
                 messages.success(request, _("The point has been taken over as an idea."))
             else:

@@ -55,14 +55,15 @@ class PublicIdeaForm(forms.Form):
 
 class StaffIdeaForm(forms.Form):
     text = TextAreaField(label=_("Idea"), max_length=SHORT_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
-    domain = forms.ChoiceField(label=_("Domain"), choices=[("", _("not known"))] + list(Domain.choices), required=False)
+    domain = forms.ChoiceField(label=_("Domain"), choices=[("", _("not known")), *Domain.choices], required=False)
     lat = CoordinateField(limit=90, label=_("Latitude"), required=False, help_text=_("Optional, e.g. 48,7758"))
     lon = CoordinateField(limit=180, label=_("Longitude"), required=False, help_text=_("Optional, e.g. 9,1829"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lon") is None) and not self.errors:
-            self.add_error("lon" if data.get("lat") is not None else "lat", _("Please give both latitude and longitude, or neither."))
+            missing = "lon" if data.get("lat") is not None else "lat"
+            self.add_error(missing, _("Please give both latitude and longitude, or neither."))
         return data
 
 
