@@ -37,7 +37,9 @@ def walk(w: Any) -> dict[str, Any]:
 
 def photo(w: Any) -> dict[str, Any]:
     e = _event(w)
-    document = Document(quartier=w.quartier, title="Foto", original_name="f.pdf", content_type="application/pdf", size=1)
+    document = Document(
+        quartier=w.quartier, title="Foto", original_name="f.pdf", content_type="application/pdf", size=1
+    )
     document.file.save("f.pdf", ContentFile(PDF), save=True)
     attachment = EventAttachment.objects.create(event=e, document=document, is_photo=True, consent=False)
     return {"slug": w.quartier.slug, "event_id": e.pk, "attachment_id": attachment.pk}
@@ -104,9 +106,7 @@ def rows(m: Any) -> list[Any]:
 
 def state(quartier: Any) -> dict[str, Any]:
     return {
-        "events": list(
-            Event.objects.filter(quartier=quartier).order_by("pk").values_list("pk", "title", "updated_at")
-        ),
+        "events": list(Event.objects.filter(quartier=quartier).order_by("pk").values_list("pk", "title", "updated_at")),
         "attachments": list(
             EventAttachment.objects.filter(event__quartier=quartier).order_by("pk").values_list("pk", "consent")
         ),

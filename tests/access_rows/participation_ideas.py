@@ -53,4 +53,5 @@ def rows(m: Any) -> list[Any]:
 
 
 def state(quartier: Any) -> dict[str, Any]:
-    return {"ideas": list(Idea.objects.filter(quartier=quartier).order_by("pk").values_list("pk", "status", "measure_id"))}
+    ideas = Idea.objects.filter(quartier=quartier).order_by("pk")
+    return {"ideas": list(ideas.values_list("pk", "status", "measure_id"))}
