@@ -100,3 +100,8 @@ class IdeaFilter(django_filters.FilterSet):
     class Meta:
         model = Idea
         fields = ["status", "domain"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select"
