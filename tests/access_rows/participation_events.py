@@ -83,7 +83,7 @@ def rows(m: Any) -> list[Any]:
             "POST",
             lambda w: {"attachment-file": SimpleUploadedFile("protokoll.pdf", PDF), "attachment-title": "Protokoll"},
         ),
-        m.Row("event_attachment_add_get", "event_attachment_add", m.everyone(405), event),
+        m.Row("event_attachment_add_get", "event_attachment_add", m.everyone(405, anonymous=302), event),
         m.Row(
             "event_attachment_consent",
             "event_attachment_consent",
