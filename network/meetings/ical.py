@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
+from quartier.calendar import CalendarEntry
 from quartier.models import Quartier
 
 from .models import Meeting
@@ -36,6 +37,8 @@ def meetings_calendar(
     host: str,
     meeting_url: Callable[[Meeting], str],
     now: datetime.datetime | None = None,
+    entries: Sequence[CalendarEntry] = (),
+    absolute_url: Callable[[str], str] = str,
 ) -> Calendar:
     """One VEVENT per meeting; UIDs stay the same across downloads, so apps update, not duplicate."""
     stamp = (now or timezone.now()).astimezone(datetime.UTC)
@@ -68,9 +71,27 @@ def meetings_calendar(
         description = meeting.agenda.strip()
         event.add("description", f"{_('Agenda')}:\n{description}" if description else meeting.get_kind_display())
         calendar.add_component(event)
-    if meetings:
-        first = min(m.starts_at for m in meetings).astimezone(BERLIN).date()
-        last = max(m.ends_at or m.starts_at for m in meetings).astimezone(BERLIN).date()
+    # Entries other apps registered in quartier.calendar (participation's events).
+    for entry in entries:
+        event = Event.new(
+            uid=f"{entry.uid}@{host}",
+            stamp=stamp,
+            start=entry.start.astimezone(BERLIN),
+            end=entry.end.astimezone(BERLIN),
+            summary=entry.summary,
+            url=absolute_url(entry.url),
+            last_modified=entry.last_modified.astimezone(datetime.UTC),
+        )
+        if entry.location:
+            event.add("location", entry.location)
+        if entry.description:
+            event.add("description", entry.description)
+        calendar.add_component(event)
+    starts = [m.starts_at for m in meetings] + [e.start for e in entries]
+    ends = [m.ends_at or m.starts_at for m in meetings] + [e.end for e in entries]
+    if starts:
+        first = min(starts).astimezone(BERLIN).date()
+        last = max(ends).astimezone(BERLIN).date()
         # Dates far outside any real meeting (typing mistakes) keep the time zone's rules in range.
         first, last = (min(max(day, ZONE_RULES_FROM), ZONE_RULES_UNTIL) for day in (first, last))
         calendar.add_missing_timezones(

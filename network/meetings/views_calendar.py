@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from quartier import calendar as calendar_registry
 from quartier.access import Action, can, get_quartier_or_404
 
 from ..partners.accounts import partner_of
@@ -54,7 +55,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The meetings as iCalendar, for calendar apps: no login, the private token is the key.
 
     The token answers only while its owner may still see the quartier; a partner's feed lists
-    only the meetings that concern their partner.
+    only the meetings that concern their partner. The team's feed adds the entries registered
+    in quartier.calendar (participation's events).
     """
     feed = selectors.feed_by_token(token)
     if feed is None:
@@ -72,7 +74,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     def meeting_url(meeting) -> str:
         return request.build_absolute_uri(reverse("meeting_detail", args=[quartier.slug, meeting.pk]))
 
-    ical = meetings_calendar(quartier=quartier, meetings=meetings, host=request.get_host(), meeting_url=meeting_url)
+    # The team also gets what other apps registered (participation's events); partners do not.
+    entries = calendar_registry.entries_for(quartier, user) if partner is None else []
+    ical = meetings_calendar(
+        quartier=quartier,
+        meetings=meetings,
+        host=request.get_host(),
+        meeting_url=meeting_url,
+        entries=entries,
+        absolute_url=request.build_absolute_uri,
+    )
     response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{quartier.slug}-treffen.ics"'
     response["Cache-Control"] = "private"
