@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from planning.analysis.charts import format_number
@@ -63,7 +64,7 @@ def response_rows(survey: Survey, *, for_excel: bool = False) -> Iterator[list[A
     (responses, answers: both read in chunks), whatever their number."""
     questions, columns, labels = _columns(survey)
     kinds = {q.pk: q.kind for q in questions}
-    channel_labels = dict(Channel.choices)
+    channel_labels = {value: str(label) for value, label in Channel.choices}
     yield [_("No."), _("Channel"), _("Date"), *(c.header for c in columns)]
     index = {(c.question_id, c.item_id, c.choice_id): n for n, c in enumerate(columns)}
     multiple = {c.question_id for c in columns if c.choice_id is not None}
@@ -142,8 +143,16 @@ def _excel(value: Any) -> Any:
     return value
 
 
-def _pct(value: Decimal | None) -> str:
+def _pct(value: Decimal | None, places: int = 1) -> str:
+    return "" if value is None else number_format(value, places, use_l10n=True)
+
+
+def _plain(value: Decimal | None) -> str:
     return "" if value is None else format_number(value)
+
+
+def _mean(value: Decimal | None) -> str:
+    return _pct(value, 2)
 
 
 def result_rows(results: SurveyResults, comparison=None) -> Iterator[list[Any]]:
@@ -154,7 +163,7 @@ def result_rows(results: SurveyResults, comparison=None) -> Iterator[list[Any]]:
     yield [_("Survey"), survey.title]
     yield [_("Responses"), results.total]
     for label, count, share in results.by_channel:
-        yield [_("Channel"), label, count, _pct(share)]
+        yield [_("Channel"), str(label), count, _pct(share)]
     yield []
     yield [_("Question"), _("Item"), _("Answer"), _("Count"), _("Percent"), _("Mean")]
     for result in results.questions:
@@ -163,16 +172,16 @@ def result_rows(results: SurveyResults, comparison=None) -> Iterator[list[Any]]:
             for item in result.items:
                 for option in item.options:
                     yield [head, item.label, option.label, option.count, _pct(option.percent), ""]
-                yield [head, item.label, _("Mean"), item.answered, "", _pct(item.mean)]
+                yield [head, item.label, _("Mean"), item.answered, "", _mean(item.mean)]
         elif result.options:
             for option in result.options:
                 yield [head, "", option.label, option.count, _pct(option.percent), ""]
             if result.mean is not None:
-                yield [head, "", _("Mean"), result.answered, "", _pct(result.mean)]
+                yield [head, "", _("Mean"), result.answered, "", _mean(result.mean)]
         elif result.kind == QuestionKind.NUMBER:
-            yield [head, "", _("Mean"), result.answered, "", _pct(result.number_mean)]
-            yield [head, "", _("Smallest"), "", "", _pct(result.number_min)]
-            yield [head, "", _("Largest"), "", "", _pct(result.number_max)]
+            yield [head, "", _("Mean"), result.answered, "", _mean(result.number_mean)]
+            yield [head, "", _("Smallest"), "", "", _plain(result.number_min)]
+            yield [head, "", _("Largest"), "", "", _plain(result.number_max)]
         elif result.kind == QuestionKind.TEXT:
             yield [head, "", _("free texts (listed in the responses file)"), result.answered, "", ""]
     if results.bands:
@@ -205,4 +214,4 @@ def result_rows(results: SurveyResults, comparison=None) -> Iterator[list[Any]]:
             for option in entry.options:
                 yield [head, "", option.label, _pct(option.before), _pct(option.now), _pct(option.change)]
             for mean in entry.means:
-                yield [head, mean.label, _("Mean"), _pct(mean.before), _pct(mean.now), _pct(mean.change)]
+                yield [head, mean.label, _("Mean"), _mean(mean.before), _mean(mean.now), _mean(mean.change)]
