@@ -16,11 +16,13 @@ same rule.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, FilteredRelation, Max, Min, Q, Window
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, Max, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -144,9 +146,12 @@ def survey_results(survey: Survey, *, breakdown: bool = True, texts: int = TEXTS
     """Everything the results page, the CSV and the PDF show: 8 queries at most, however many answers."""
     questions = _questions(survey)  # 3 queries
     ids = [q.pk for q in questions]
-    channel_counts = dict(
-        Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id")).order_by()
-    )
+    channel_counts, last_response = {}, 0
+    for channel, n, last in (
+        Response.objects.filter(survey=survey).values_list("channel").annotate(n=Count("id"), last=Max("id")).order_by()
+    ):
+        channel_counts[channel] = n
+        last_response = max(last_response, last)
     total = sum(channel_counts.values())
     by_channel = [
         (label, channel_counts.get(value, 0), percent(channel_counts.get(value, 0), total))
@@ -248,7 +253,8 @@ def survey_results(survey: Survey, *, breakdown: bool = True, texts: int = TEXTS
     age_question = next((q for q in questions if q.role == QuestionRole.AGE_BAND), None)
     bands: list[str] = []
     if breakdown and age_question is not None and total:
-        bands = _add_breakdown(survey, questions, results, age_question)
+        version = (total, last_response)
+        bands = _add_breakdown(survey, questions, results, age_question, version)
     return SurveyResults(survey, total, by_channel, results, age_question, bands, survey.min_cell_size)
 
 
@@ -257,34 +263,94 @@ def _option(choice: Choice, ranks: dict[int, int], counts: dict[int, int], whole
     return OptionRow(choice.pk, choice.label, choice.is_extra, ranks.get(choice.pk), n, percent(n, whole))
 
 
-NO_BAND = -1  # responses without an answer to the age question
+NO_BAND = -1
+# The counts by age band are the one costly query (a self-join of the answers); they are kept for
+# a while under a key that changes with every added or deleted response.
+BREAKDOWN_CACHE_SECONDS = 600  # responses without an answer to the age question
+
+
+def _breakdown_key(survey: Survey, ids: list[int], age_question: Question, version: tuple[int, int]) -> str:
+    """Answers are only ever added or deleted as whole responses, and response ids only grow: the
+    number of responses and the last id change whenever the counts could."""
+    questions = hashlib.sha256(",".join(map(str, [age_question.pk, *ids])).encode()).hexdigest()[:16]
+    created = survey.created_at.timestamp() if survey.created_at else 0
+    return f"survey-breakdown:{survey.pk}:{created}:{version[0]}:{version[1]}:{questions}"
+
+
+def _count_by_band(questions: list[Question], ids: list[int], age_question: Question) -> tuple[dict, dict]:
+    """Answers per (question, item, option, age band) and people answering per (question, item,
+    band). Starting from the age answers (index on question) and reaching the other answers of
+    the same response through the response keeps the join to one index look-up per response."""
+    by_band = Answer.objects.filter(
+        question_id=age_question.pk,
+        response__answers__question_id__in=ids,
+        response__answers__choice__isnull=False,
+    )
+    cells: dict[tuple, int] = {}
+    bases: dict[tuple, int] = defaultdict(int)
+    for question_id, item_id, choice_id, band, n in (
+        by_band.values_list(
+            "response__answers__question_id", "response__answers__item_id", "response__answers__choice_id", "choice_id"
+        )
+        .annotate(n=Count("response__answers__id"))
+        .order_by()
+    ):
+        cells[question_id, item_id, choice_id, band] = n
+        bases[question_id, item_id, band] += n  # one answer per person (and item): the sum is the people
+    multiple = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE and q.pk in ids]
+    if multiple:  # several ticks per person: count the people
+        for key in [key for key in bases if key[0] in multiple]:
+            del bases[key]
+        for question_id, band, n in (
+            Answer.objects.filter(question_id=age_question.pk, response__answers__question_id__in=multiple)
+            .values_list("response__answers__question_id", "choice_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        ):
+            bases[question_id, None, band] = n
+    return cells, dict(bases)
 
 
 def _add_breakdown(
-    survey: Survey, questions: list[Question], results: list[QuestionResult], age_question: Question
+    survey: Survey,
+    questions: list[Question],
+    results: list[QuestionResult],
+    age_question: Question,
+    version: tuple[int, int],
 ) -> list[str]:
-    """Option × age band tables for every choice question (2 queries for all of them)."""
+    """Option × age band tables for every choice question: one query for all of them (two with
+    multiple-choice questions)."""
     ids = [q.pk for q in questions if q.kind in (*OPTION_KINDS, QuestionKind.GRID) and q.pk != age_question.pk]
-    with_age = Answer.objects.filter(question_id__in=ids, choice__isnull=False).annotate(
-        age=FilteredRelation("response__answers", condition=Q(response__answers__question_id=age_question.pk))
-    )
-    cells: dict[tuple, int] = {}
-    for question_id, item_id, choice_id, band, n in (
-        with_age.values_list("question_id", "item_id", "choice_id", "age__choice_id").annotate(n=Count("id")).order_by()
-    ):
-        cells[question_id, item_id, choice_id, band or NO_BAND] = n
-    # People answering per question (per item of a grid) and band: the percentages' base.
-    bases: dict[tuple, int] = {}
-    for question_id, item_id, band, n in (
-        with_age.values_list("question_id", "item_id", "age__choice_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    ):
-        bases[question_id, item_id, band or NO_BAND] = n
+    key = _breakdown_key(survey, ids, age_question, version)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _count_by_band(questions, ids, age_question)
+        cache.set(key, cached, BREAKDOWN_CACHE_SECONDS)
+    cells, bases = dict(cached[0]), defaultdict(int, cached[1])
+    cell_sums: dict[tuple, int] = defaultdict(int)
+    for (question_id, item_id, choice_id, _band), n in cells.items():
+        cell_sums[question_id, item_id, choice_id] += n
+    band_ids = [c.pk for c in age_question.choices.all()]
+    # People who did not say their age (an optional age question) form a column of their own:
+    # what the question's totals hold beyond the bands.
+    for result in results:
+        if result.question.pk not in ids:
+            continue
+        targets = [(item.item_id, item.options, item.answered) for item in result.items] or [
+            (None, result.options, result.answered)
+        ]
+        for item_id, options, answered in targets:
+            for option in options:
+                in_bands = cell_sums[result.question.pk, item_id, option.choice_id]
+                if option.count > in_bands:
+                    cells[result.question.pk, item_id, option.choice_id, NO_BAND] = option.count - in_bands
+            in_bands = sum(bases.get((result.question.pk, item_id, band), 0) for band in band_ids)
+            if answered > in_bands:
+                bases[result.question.pk, item_id, NO_BAND] = answered - in_bands
 
     band_choices = list(age_question.choices.all())
     columns = [(c.pk, c.label) for c in band_choices]
-    if any(key[-1] == NO_BAND for key in bases):
+    if any(key[-1] == NO_BAND for key in (*bases, *cells)):
         columns.append((NO_BAND, _("age not given")))
     k = survey.min_cell_size
     for result in results:
