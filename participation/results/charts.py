@@ -47,8 +47,8 @@ def _label(text: str, limit: int = 60) -> str:
 
 def _open(uid: str, height: int, title: str, labelled_by: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="result-chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="{escape(labelled_by)}" focusable="false" id="{escape(uid)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="result-chart mw-100 h-auto" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{escape(labelled_by)}" focusable="false" id="{escape(uid)}">',
         f"<title>{escape(title)}</title>",
     ]
 
@@ -62,9 +62,10 @@ def options_chart(result: QuestionResult, *, uid: str, labelled_by: str) -> Safe
     height = row_height * len(rows) + 6
     parts = _open(uid, height, _("Chart: %(question)s") % {"question": result.text}, labelled_by)
     bar_space = WIDTH - 110
+    largest = max(float(o.percent or 0) for o in rows) or 100.0  # the longest bar fills the space
     for n, option in enumerate(rows):
         top = n * row_height + 4
-        share = float(option.percent or 0) / 100
+        share = float(option.percent or 0) / largest
         bar = max(round(bar_space * share, 1), 1 if option.count else 0)
         parts.append(
             f'<text x="0" y="{top + 12}" font-size="13" fill="{TEXT}" {FONT}>{escape(_label(option.label))}</text>'

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from planning.analysis.charts import format_number
 
@@ -205,7 +206,7 @@ def result_rows(results: SurveyResults, comparison=None) -> Iterator[list[Any]]:
     if comparison is not None:
         yield []
         yield [_("Comparison with %(wave)s") % {"wave": comparison.previous.wave_label or comparison.previous.title}]
-        yield [_("Question"), _("Item"), _("Answer"), _("Before"), _("Now"), _("Change")]
+        yield [_("Question"), _("Item"), _("Answer"), _("Before"), _("Now"), pgettext("wave comparison", "Change")]
         for entry in comparison.questions:
             head = f"F{entry.now.number} {entry.now.text}"
             if entry.before is None:

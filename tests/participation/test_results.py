@@ -340,3 +340,18 @@ def test_query_count_does_not_grow_with_the_answers(answered_survey, count, djan
 
     assert results.total == count
     assert comparison is not None and all(c.before is not None for c in comparison.questions)
+
+
+def test_people_without_an_age_form_a_column_of_their_own(quartier) -> None:
+    survey = make_survey(quartier)
+    for _n in range(3):
+        respond(survey, {2: "Nein", 5: "Unter 75"})
+        respond(survey, {2: "Nein"})  # the age question left out
+
+    results = survey_results(survey)
+
+    assert results.bands == ["Unter 75", "75 und älter", "ohne Altersangabe"]
+    table = by_position(results, 2).breakdown[0]
+    cells = {row.label: [c.count for c in row.cells] for row in table.rows}
+    assert cells["Nein"] == [3, 0, 3]
+    assert cells["Antwortende"] == [3, 0, 3]
