@@ -79,7 +79,6 @@ def measure(path: str, email: str, responses: int, requests: int = REQUESTS) -> 
     """As bench/pages.py measures a page, but reads a streamed download to its end."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from quartier.models import User
 
@@ -94,7 +93,13 @@ def measure(path: str, email: str, responses: int, requests: int = REQUESTS) -> 
         return b"".join(response.streaming_content) if response.streaming else response.content
 
     get()  # warm-up
-    with CaptureQueriesContext(connection) as queries:
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         body = get()
     wall, cpu, longest = [], [], 0.0
     for _n in range(requests):

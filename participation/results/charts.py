@@ -48,7 +48,8 @@ def _label(text: str, limit: int = 60) -> str:
 def _open(uid: str, height: int, title: str, labelled_by: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="result-chart mw-100 h-auto" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{escape(labelled_by)}" focusable="false" id="{escape(uid)}">',
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{escape(labelled_by)}" '
+        f'focusable="false" id="{escape(uid)}">',
         f"<title>{escape(title)}</title>",
     ]
 
