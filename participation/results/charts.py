@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from planning.analysis.charts import GRID_COLOUR, LINE_COLOUR, format_number
+from planning.analysis.charts import GRID_COLOUR, LINE_COLOUR
 
 from .selectors import ItemResult, OptionRow, QuestionResult
 
@@ -38,7 +39,7 @@ DARK_SHADES = 2  # the first shades take white text
 
 
 def _pct(value: Decimal | None) -> str:
-    return "–" if value is None else f"{format_number(value)} %"
+    return "–" if value is None else f"{number_format(value, 1, use_l10n=True)}\u00a0%"
 
 
 def _label(text: str, limit: int = 60) -> str:
@@ -124,7 +125,7 @@ def grid_chart(result: QuestionResult, *, uid: str, labelled_by: str) -> SafeStr
                 parts.append(
                     f'<text x="{x + width / 2}" y="{top + 32}" font-size="12" text-anchor="middle" fill="{colour}" '
                     f'stroke="{halo}" stroke-width="3" paint-order="stroke" {FONT}>'
-                    f"{escape(format_number(option.percent))} %</text>"
+                    f"{escape(_pct(option.percent))}</text>"
                 )
             x += width
     for m, label in enumerate(labels):
