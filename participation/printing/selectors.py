@@ -9,7 +9,6 @@ from quartier.models import User
 
 from ..surveys.models import Survey, SurveyStatus
 from .models import PrintKind, SurveyPrint
-from .registry import is_available
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ def may_request(user: User, survey: Survey, kind: str) -> bool:
 
 
 def print_overview(*, survey: Survey, user: User) -> list[PrintOffer]:
-    """The kinds that can be made (a missing renderer is not offered) with the latest file of each."""
+    """Every kind of print file with the latest file of each and whether the user may ask for it."""
     from django.utils.translation import gettext as _
 
     latest: dict[str, SurveyPrint] = {}
@@ -35,11 +34,11 @@ def print_overview(*, survey: Survey, user: User) -> list[PrintOffer]:
         latest.setdefault(row.kind, row)
     offers = []
     for kind, label in PrintKind.choices:
-        if not is_available(kind):
-            continue
         why_not = ""
         if kind == PrintKind.POSTER and survey.status != SurveyStatus.OPEN:
             why_not = _("The poster can be made once the survey is open: its QR code leads to the survey.")
+        elif kind == PrintKind.RESULTS and survey.status == SurveyStatus.DRAFT:
+            why_not = _("A draft has no results yet.")
         offers.append(
             PrintOffer(
                 kind=kind,

@@ -21,7 +21,7 @@ from quartier.models import User
 
 from ..surveys.models import Survey, SurveyStatus
 from .models import PRINT_TIME_LIMIT, PrintKind, PrintStatus, SurveyPrint
-from .registry import is_available, renderer
+from .registry import renderer
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +42,14 @@ def print_request(*, survey: Survey, kind: str, user: User) -> SurveyPrint:
     """Ask for a print file; returns the job (a job of this kind still waiting is reused).
 
     Posters and questionnaires need EDIT_PARTICIPATION; the results PDF everyone who reads the
-    workspace. A kind whose renderer is missing is refused with a plain reason.
+    workspace; a draft has no results.
     """
     if kind not in PrintKind.values:
         raise ValidationError({"kind": [_("Unknown kind of print file.")]})
     action = Action.VIEW if kind == PrintKind.RESULTS else Action.EDIT_PARTICIPATION
     require(user, action, survey.quartier)
-    if not is_available(kind):
-        raise ValidationError({"kind": [_("This print file cannot be made yet.")]}, code="unavailable")
+    if kind == PrintKind.RESULTS and survey.status == SurveyStatus.DRAFT:
+        raise ValidationError({"kind": [_("A draft has no results yet.")]}, code="draft")
     if kind == PrintKind.POSTER and survey.status != SurveyStatus.OPEN:
         raise ValidationError(
             {"kind": [_("The poster can be made once the survey is open: its QR code leads to the survey.")]},

@@ -5,22 +5,14 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
-from django.urls import NoReverseMatch
 
 from .links import public_url
 from .models import Survey
 
-# The answering pages' address if their URL file is not installed (yet): the same shape.
-FALLBACK_PATH = "/mitmachen/umfrage/{token}/"
-
 
 def survey_link(survey: Survey, *, base: str | None = None) -> str:
-    """The survey's public link (links.public_url); never fails for a missing answering page."""
-    try:
-        return public_url(survey, base=base)
-    except NoReverseMatch:
-        return (base or settings.SITE_URL) + FALLBACK_PATH.format(token=survey.token)
+    """The survey's public link (links.public_url)."""
+    return public_url(survey, base=base)
 
 
 def survey_qrcode(survey: Survey, *, base: str | None = None) -> segno.QRCode:

@@ -9,7 +9,6 @@ labels of its options and of its grid items. Every service here checks that rule
 from __future__ import annotations
 
 import datetime
-import logging
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -35,8 +34,6 @@ from .models import (
     Survey,
     SurveyStatus,
 )
-
-logger = logging.getLogger(__name__)
 
 YES_NO = ("Ja", "Nein")
 # Kinds that need options to pick from, typed by the staff (yes/no brings its own).
@@ -268,21 +265,11 @@ def survey_reopen(*, survey: Survey, user: User) -> Survey:
 
 
 def _after_close(survey: Survey, user: User) -> None:
-    """The hook of the results part: answers linked to indicators become indicator values.
-
-    `participation.results.indicators.survey_write_indicators(survey=, user=)` is called when
-    that module exists (it is written by the results part); until then closing a survey simply
-    writes nothing. Any other import error is a real bug and is raised. It runs inside the
-    closing transaction: if writing the values fails, the survey stays open.
+    """Answers linked to indicators become indicator values of the quartier, dated the closing
+    day. It runs inside the closing transaction: if writing the values fails, the survey stays open.
     """
-    module = "participation.results.indicators"
-    try:
-        from participation.results.indicators import survey_write_indicators
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            logger.debug("%s is not there: no indicator values written for survey %s", module, survey.pk)
-            return
-        raise
+    from participation.results.indicators import survey_write_indicators  # results build on surveys
+
     survey_write_indicators(survey=survey, user=user)
 
 

@@ -316,37 +316,14 @@ def test_draft_to_open_to_closed_and_open_again(survey, manager):
     assert survey.status == SurveyStatus.OPEN
 
 
-def test_closing_calls_the_results_hook_when_it_exists(open_survey, manager, monkeypatch):
-    import sys
-    import types
+def test_closing_an_answered_survey_writes_its_indicator_values(answered_survey, manager):
+    from planning.analysis.models import IndicatorValue
 
-    calls = []
-    module = types.ModuleType("participation.results.indicators")
-    module.survey_write_indicators = lambda *, survey, user: calls.append((survey.pk, user.pk))
-    monkeypatch.setitem(sys.modules, "participation.results.indicators", module)
-    services.survey_close(survey=open_survey, user=manager)
-    assert calls == [(open_survey.pk, manager.pk)]
+    services.survey_close(survey=answered_survey, user=manager)
 
-
-def test_closing_without_the_results_part_writes_nothing_and_works(open_survey, manager):
-    # The results part is not there in this branch: closing must work all the same.
-    import importlib.util
-
-    assert importlib.util.find_spec("participation.results") is None
-    services.survey_close(survey=open_survey, user=manager)
-    open_survey.refresh_from_db()
-    assert open_survey.status == SurveyStatus.CLOSED
-
-
-def test_a_broken_results_hook_is_not_hidden(open_survey, manager, monkeypatch):
-    import sys
-    import types
-
-    def broken(*, survey, user):
-        raise ModuleNotFoundError("No module named 'numpyx'", name="numpyx")
-
-    module = types.ModuleType("participation.results.indicators")
-    module.survey_write_indicators = broken
-    monkeypatch.setitem(sys.modules, "participation.results.indicators", module)
-    with pytest.raises(ModuleNotFoundError):
-        services.survey_close(survey=open_survey, user=manager)
+    values = IndicatorValue.objects.filter(quartier=answered_survey.quartier, reference_date=answered_survey.closes_on)
+    codes = set(values.values_list("indicator__code", flat=True))
+    assert codes == {"ATTACHMENT", "HELP_NEIGHBOUR", "LONELINESS"}
+    assert all(answered_survey.title in v.source for v in values)
+    attachment = values.get(indicator__code="ATTACHMENT").value
+    assert 1 <= attachment <= 5

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from participation.models import PrintStatus, SurveyPrint
-from participation.printing import poster, questionnaire, registry, services
+from participation.printing import poster, questionnaire, services
 from tests.pages import text
 
 
@@ -88,18 +88,18 @@ def test_the_download_gives_the_pdf_to_readers(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_a_poster_needs_an_open_survey_and_results_wait_for_their_part(survey, manager, viewer):
+def test_a_poster_needs_an_open_survey_and_a_draft_has_no_results(survey, manager, viewer):
     with pytest.raises(ValidationError, match="sobald die Umfrage geöffnet ist"):
         services.print_request(survey=survey, kind="poster", user=manager)
-    assert not registry.is_available("ergebnisse")
-    with pytest.raises(ValidationError, match="noch nicht erstellt werden"):
+    with pytest.raises(ValidationError, match="Entwurf hat noch keine Ergebnisse"):
         services.print_request(survey=survey, kind="ergebnisse", user=viewer)
     with pytest.raises(PermissionDenied):
         services.print_request(survey=survey, kind="fragebogen", user=viewer)
     assert not SurveyPrint.objects.exists()
 
 
-def test_the_page_does_not_offer_what_cannot_be_made(survey, manager, client_for):
+def test_the_page_says_why_a_draft_has_no_poster_and_no_results_pdf(survey, manager, client_for):
     page = text(client_for(manager).get(reverse("survey_detail", args=[survey.quartier.slug, survey.pk])))
-    assert "Papierfragebogen in großer Schrift" in page
-    assert "Ergebnisse" not in page.split("Druckdateien", 1)[1]
+    prints = page.split("Druckdateien", 1)[1]
+    assert "Papierfragebogen in großer Schrift" in prints
+    assert "Ein Entwurf hat noch keine Ergebnisse." in prints

@@ -16,11 +16,10 @@ def _run(*args) -> str:
     return out.getvalue()
 
 
-def test_lists_the_open_surveys_of_a_quartier(open_survey, monkeypatch):
-    # Until the answering pages are installed, their address is the builder's fallback.
-    monkeypatch.setattr("participation.surveys.links.public_url", lambda s, base=None: survey_link(s, base=base))
+def test_lists_the_open_surveys_of_a_quartier(open_survey):
     out = _run("--quartier", open_survey.quartier.slug)
-    assert out.strip() == f"{open_survey.title} – {survey_link(open_survey)}"
+    assert out.strip() == f"{open_survey.title} – http://127.0.0.1:8000/mitmachen/umfrage/{open_survey.token}/"
+    assert survey_link(open_survey) in out
     assert open_survey.quartier.name in _run()
 
 
