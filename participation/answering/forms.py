@@ -254,7 +254,8 @@ class EntryForm(SurveyAnswerForm):
 
     channel = forms.ChoiceField(
         label=gettext_lazy("How was it answered?"),
-        choices=Channel.choices,
+        # Paper first: most typed-in forms come from the post box.
+        choices=[(c, Channel(c).label) for c in (Channel.PAPER, Channel.INTERVIEW, Channel.ONLINE)],
         initial=Channel.PAPER,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
