@@ -108,6 +108,7 @@ class SurveyAnswerForm(forms.Form):
     invalid_choice_message = gettext_lazy("Please choose one of the answers shown.")
 
     def __init__(self, *args: Any, survey: Survey, questions: list[Question], **kwargs: Any) -> None:
+        """`questions`: as `services.questions_of` gives them (with their choices and items)."""
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.survey = survey
@@ -116,7 +117,7 @@ class SurveyAnswerForm(forms.Form):
             self._add_fields(question)
 
     def _choices(self, question: Question, *, extra: bool = True) -> list[tuple[str, str]]:
-        return [(str(c.pk), c.label) for c in question.choices.all() if extra or not c.is_extra]
+        return [(str(c.pk), c.label) for c in question.choice_list if extra or not c.is_extra]
 
     def _add_fields(self, question: Question) -> None:
         messages = {"required": self.required_message, "invalid_choice": self.invalid_choice_message}
@@ -137,7 +138,7 @@ class SurveyAnswerForm(forms.Form):
                 error_messages={**messages, "required": _("Please choose at least one answer.")},
             )
         elif kind == QuestionKind.GRID:
-            for item in question.items.all():
+            for item in question.item_list:
                 self.fields[field_name(question, item)] = forms.ChoiceField(
                     choices=self._choices(question),
                     required=question.required,
@@ -177,7 +178,7 @@ class SurveyAnswerForm(forms.Form):
     def _group(self, name: str, label: str, choices: list[tuple[str, str]], question: Question) -> Group:
         value = self._value(name)
         picked = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value or "")}
-        extra = {str(c.pk) for c in question.choices.all() if c.is_extra}
+        extra = {str(c.pk) for c in question.choice_list if c.is_extra}
         group_id = f"f-{name}"
         options = [
             Option(value=v, label=text, id=f"id_{name}_{n}", checked=v in picked, is_extra=v in extra)
@@ -212,7 +213,7 @@ class SurveyAnswerForm(forms.Form):
             if question.kind == QuestionKind.GRID:
                 groups = [
                     self._group(field_name(question, item), item.label, choices, question)
-                    for item in question.items.all()
+                    for item in question.item_list
                 ]
             elif question.kind in (QuestionKind.TEXT, QuestionKind.NUMBER):
                 groups = [self._input(name, question.text)]

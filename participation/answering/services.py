@@ -7,6 +7,7 @@ store one response."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -53,13 +54,39 @@ def open_for_entry(survey: Survey) -> bool:
 
 
 def questions_of(survey: Survey) -> list[Question]:
-    return list(Question.objects.filter(survey=survey).prefetch_related("choices", "items").order_by("position", "pk"))
+    """The survey's questions in order, each with `choice_list` and `item_list` (three queries)."""
+    questions = list(
+        Question.objects.filter(survey=survey).prefetch_related("choices", "items").order_by("position", "pk")
+    )
+    for question in questions:
+        question.choice_list = list(question.choices.all())
+        question.item_list = list(question.items.all())
+        question.choice_by_id = {str(c.pk): c for c in question.choice_list}
+    return questions
+
+
+def fingerprint(questions: list[Question]) -> str:
+    """Changes whenever anything the form shows changes (a typo fix included)."""
+    parts = [
+        (
+            q.pk,
+            q.kind,
+            q.text,
+            q.help_text,
+            q.required,
+            str(q.min_value),
+            str(q.max_value),
+            [(c.pk, c.label, c.is_extra) for c in q.choice_list],
+            [(i.pk, i.label) for i in q.item_list],
+        )
+        for q in questions
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _choice(question: Question, value: object) -> Any:
     """The question's own choice with this id; anything else (forged, another question's) is refused."""
-    choices = {str(c.pk): c for c in question.choices.all()}
-    choice = choices.get(str(value))
+    choice = question.choice_by_id.get(str(value))
     if choice is None:
         raise ValidationError(_("An answer that does not belong to this question was sent."))
     return choice
@@ -77,7 +104,7 @@ def _answer_rows(questions: list[Question], answers: Mapping[str, Any]) -> list[
             for value in dict.fromkeys(answers.get(name) or []):
                 rows.append(Answer(question=question, choice=_choice(question, value)))
         elif kind == QuestionKind.GRID:
-            for item in question.items.all():
+            for item in question.item_list:
                 value = answers.get(field_name(question, item))
                 if value not in (None, ""):
                     rows.append(Answer(question=question, item=item, choice=_choice(question, value)))
@@ -99,6 +126,7 @@ def response_submit(
     entered_by: User | None = None,
     submission_key: str | None = None,
     submitted_on: datetime.date | None = None,
+    questions: list[Question] | None = None,
 ) -> Response:
     """Store one filled-in questionnaire (`answers`: the answer form's cleaned data).
 
@@ -121,7 +149,9 @@ def response_submit(
     if submitted_on is None or entered_by is None:
         submitted_on = timezone.localdate()
 
-    rows = _answer_rows(questions_of(survey), answers)
+    if questions is None or any(q.survey_id != survey.pk for q in questions):
+        questions = questions_of(survey)
+    rows = _answer_rows(questions, answers)
     try:
         with transaction.atomic():
             response = Response.objects.create(

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier.access import Action, get_quartier_or_404
@@ -29,6 +32,8 @@ from .forms import EntryForm, SurveyAnswerForm
 ANSWERED_SALT = "participation.survey.answered"
 ANSWERED_MAX_AGE = 180 * 24 * 3600
 ANOTHER_PERSON = "weitere"
+QUESTIONS_TEMPLATE = "participation/answering/partials/questions.html"
+QUESTIONS_CACHE_SECONDS = 3600
 
 
 def _answered_cookie(survey: Survey) -> str:
@@ -57,15 +62,28 @@ def _closed(request: HttpRequest, survey: Survey) -> HttpResponse:
     return render(request, "participation/answering/closed.html", context)
 
 
+def _questions_html(form: SurveyAnswerForm) -> str:
+    """The questions of a blank form. The same for every respondent (the CSRF token and the
+    submission key lie outside), so it is rendered once per version of the questions and language."""
+    context = {"blocks": form.blocks, "text_max": SHORT_TEXT_MAX}
+    if form.is_bound:
+        return render_to_string(QUESTIONS_TEMPLATE, context)
+    key = f"survey-form:{form.survey.pk}:{get_language()}:{services.fingerprint(form.questions)}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(QUESTIONS_TEMPLATE, context)
+        cache.set(key, html, timeout=QUESTIONS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by our own template, escaped there)
+
+
 def _answer_page(request: HttpRequest, survey: Survey, form: SurveyAnswerForm, key: str) -> HttpResponse:
     context = {
         "quartier": survey.quartier,
         "survey": survey,
         "form": form,
-        "blocks": form.blocks,
+        "questions_html": _questions_html(form),
         "error_links": form.error_links() if form.is_bound else [],
         "submission_key": key,
-        "text_max": SHORT_TEXT_MAX,
     }
     return render(request, "participation/answering/answer.html", context)
 
@@ -99,7 +117,9 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         context = {"quartier": survey.quartier, "survey": survey}
         return render(request, "participation/answering/limit.html", context, status=429)
     try:
-        services.response_submit(survey=survey, answers=form.cleaned_data, channel=Channel.ONLINE, submission_key=key)
+        services.response_submit(
+            survey=survey, answers=form.cleaned_data, channel=Channel.ONLINE, submission_key=key, questions=questions
+        )
     except ValidationError:  # closed in the meantime
         return _closed(request, survey)
     response = redirect("survey_thanks", token=survey.token)
@@ -157,6 +177,7 @@ def survey_entry(request: HttpRequest, slug: str, survey_id: int) -> HttpRespons
                 entered_by=request.user,
                 submission_key=key if services.valid_submission_key(key) else None,
                 submitted_on=form.cleaned_data["submitted_on"],
+                questions=questions,
             )
             if stored.was_created:
                 request.session[counter_key] = request.session.get(counter_key, 0) + 1

@@ -412,3 +412,13 @@ def test_a_grid_item_of_another_question_is_ignored(client, open_survey) -> None
     data[f"q{grid.pk}_{stray.pk}"] = str(grid.choices.first().pk)
     assert post(client, open_survey, data).status_code == 302
     assert Answer.objects.filter(question=grid).count() == grid.items.count()
+
+
+def test_a_typo_fix_shows_at_once_although_the_blank_form_is_kept(client, open_survey) -> None:
+    assert "1. Möchten Sie auch bei Hilfe" in text(client.get(url(open_survey)))
+    first = questions(open_survey)[0]
+    Question.objects.filter(pk=first.pk).update(text="Möchten Sie auch bei Hilfebedarf zu Hause bleiben?")
+    Choice.objects.filter(pk=first.choices.first().pk).update(label="Ja, unbedingt")
+    page = text(client.get(url(open_survey)))
+    assert "1. Möchten Sie auch bei Hilfebedarf zu Hause bleiben?" in page
+    assert "Ja, unbedingt" in page
