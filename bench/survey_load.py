@@ -82,9 +82,7 @@ def drop_database(base_url: str, name: str) -> None:
 
 
 def environment(database_url: str, workdir: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env.update(
         DJANGO_SETTINGS_MODULE="bench_survey_settings",
         PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)]),
@@ -320,9 +318,7 @@ def main() -> int:
                 get(port, path)
                 get(port, "/health/")
 
-            survey = run(
-                [lambda n=n: respondent(port, path, structure, n) for n in range(RESPONDENTS)], server
-            )
+            survey = run([lambda n=n: respondent(port, path, structure, n) for n in range(RESPONDENTS)], server)
             ceiling = run([lambda: ceiling_request(port) for _ in range(2 * RESPONDENTS)], server)
             stored = count_responses(database_url, token)
     finally:

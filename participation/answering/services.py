@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from quartier.access import Action, require
 from quartier.models import User
 
-from ..surveys.models import Answer, Channel, Question, QuestionKind, Response, Survey, SurveyStatus
+from ..surveys.models import Answer, Channel, Choice, GridItem, Question, QuestionKind, Response, Survey, SurveyStatus
 
 KEY_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -53,14 +53,38 @@ def open_for_entry(survey: Survey) -> bool:
     return survey.status in (SurveyStatus.OPEN, SurveyStatus.CLOSED)
 
 
+class ChoiceRow(NamedTuple):
+    pk: int
+    label: str
+    is_extra: bool
+
+
+class ItemRow(NamedTuple):
+    pk: int
+    label: str
+
+
 def questions_of(survey: Survey) -> list[Question]:
-    """The survey's questions in order, each with `choice_list` and `item_list` (three queries)."""
-    questions = list(
-        Question.objects.filter(survey=survey).prefetch_related("choices", "items").order_by("position", "pk")
-    )
+    """The survey's questions in order, each with `choice_list` and `item_list` as plain rows
+    (three queries; the answer page is the busiest page of the product)."""
+    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
+    choices: dict[int, list[ChoiceRow]] = {}
+    for question_id, *row in (
+        Choice.objects.filter(question__survey=survey)
+        .order_by("position", "pk")
+        .values_list("question_id", "pk", "label", "is_extra")
+    ):
+        choices.setdefault(question_id, []).append(ChoiceRow(*row))
+    items: dict[int, list[ItemRow]] = {}
+    for question_id, *row in (
+        GridItem.objects.filter(question__survey=survey)
+        .order_by("position", "pk")
+        .values_list("question_id", "pk", "label")
+    ):
+        items.setdefault(question_id, []).append(ItemRow(*row))
     for question in questions:
-        question.choice_list = list(question.choices.all())
-        question.item_list = list(question.items.all())
+        question.choice_list = choices.get(question.pk, [])
+        question.item_list = items.get(question.pk, [])
         question.choice_by_id = {str(c.pk): c for c in question.choice_list}
     return questions
 
@@ -99,15 +123,15 @@ def _answer_rows(questions: list[Question], answers: Mapping[str, Any]) -> list[
         kind = question.kind
         if kind in (QuestionKind.SINGLE, QuestionKind.SCALE, QuestionKind.YESNO):
             if answers.get(name) not in (None, ""):
-                rows.append(Answer(question=question, choice=_choice(question, answers[name])))
+                rows.append(Answer(question=question, choice_id=_choice(question, answers[name]).pk))
         elif kind == QuestionKind.MULTIPLE:
             for value in dict.fromkeys(answers.get(name) or []):
-                rows.append(Answer(question=question, choice=_choice(question, value)))
+                rows.append(Answer(question=question, choice_id=_choice(question, value).pk))
         elif kind == QuestionKind.GRID:
             for item in question.item_list:
                 value = answers.get(field_name(question, item))
                 if value not in (None, ""):
-                    rows.append(Answer(question=question, item=item, choice=_choice(question, value)))
+                    rows.append(Answer(question=question, item_id=item.pk, choice_id=_choice(question, value).pk))
         elif kind == QuestionKind.NUMBER:
             if answers.get(name) is not None:
                 rows.append(Answer(question=question, number=answers[name]))
