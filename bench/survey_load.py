@@ -49,7 +49,8 @@ HOST = "127.0.0.1"
 SETTINGS = '''"""The benchmark's settings: production ones, static URLs without the collected manifest."""
 from config.settings import *  # noqa: F403
 
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+PLAIN = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+STORAGES = {**STORAGES, "staticfiles": PLAIN}  # noqa: F405
 '''
 
 
@@ -137,7 +138,7 @@ def free_port() -> int:
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn and arguments)
         [gunicorn, "config.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(WORKERS)],
         cwd=ROOT,
         env=env,
@@ -223,7 +224,7 @@ class Result:
 
 
 def respondent(port: int, path: str, structure: tuple, seed: int) -> Result:
-    rng = random.Random(seed)  # noqa: S311 (answers, not secrets)
+    rng = random.Random(seed)
     radios, boxes, texts = structure
     start = time.perf_counter()
     try:
@@ -293,7 +294,7 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> int:
