@@ -238,10 +238,12 @@ class SurveyAnswerForm(forms.Form):
         for block in self.blocks:
             for group in block.groups:
                 for error in group.errors:
-                    if block.is_grid:
-                        text = f"{block.number}. {block.question.text} {group.label}: {error}"
-                    else:
-                        text = f"{block.number}. {block.question.text}: {error}"
+                    # A grid's message names its item; other messages follow the question.
+                    text = (
+                        f"{block.number}. {error}"
+                        if block.is_grid
+                        else f"{block.number}. {block.question.text} – {error}"
+                    )
                     links.append((f"#{group.first_id}", text))
         return links
 

@@ -198,6 +198,7 @@ def survey_entry(request: HttpRequest, slug: str, survey_id: int) -> HttpRespons
         if not form.is_bound
         else request.POST.get("submission_key", ""),
         "count": count,
+        "compact": True,
         "text_max": SHORT_TEXT_MAX,
         # After saving, the cursor waits on the first question: the next form is typed straight away.
         "autofocus_id": "" if form.is_bound else form.first_input_id(),

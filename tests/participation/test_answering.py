@@ -192,7 +192,7 @@ def test_missing_required_answers_are_listed_on_top_and_linked_to_their_field(cl
     assert response.status_code == 200
     summary = html.index('class="error-summary" role="alert" tabindex="-1" autofocus')
     assert html.index("<h1>") < summary < html.index('id="frage-1"')
-    assert f'<a href="#id_{field_name(first)}_0">1. {first.text}: Bitte beantworten Sie diese Frage.</a>' in html
+    assert f'<a href="#id_{field_name(first)}_0">1. {first.text} – Bitte beantworten Sie diese Frage.</a>' in html
     assert 'id="frage-1" aria-describedby="fehler-1"' in html
     assert '<p class="field-error" id="fehler-1">' in html
     # what was typed and picked is kept
