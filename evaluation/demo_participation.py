@@ -223,7 +223,7 @@ def seed_events(*, quartier: Quartier, manager: User, today: date) -> list[Event
         ),
         (
             EventKind.WORKSHOP,
-            "Beteiligungswerkstatt „Ziele für die Altstadt“",
+            "Ziele für die Altstadt",
             150,
             15,
             "Gemeindehaus St. Marien, Kirchstraße 9",
@@ -233,7 +233,7 @@ def seed_events(*, quartier: Quartier, manager: User, today: date) -> list[Event
         ),
         (
             EventKind.WALK,
-            "Quartiersbegehung vom Markt zum Mühlbach",
+            "Vom Markt zum Mühlbach",
             24,
             14,
             "Treffpunkt: Marktplatz, am Brunnen",

@@ -31,8 +31,8 @@ def test_the_box_shows_open_surveys_events_and_waiting_ideas(quartier, manager, 
     )
     assert "Befragung 2025" not in box  # closed
     walk_day = shown_date(made["walk"].starts_at)
-    assert f"Quartiersbegehung „Rundgang Marktplatz“ am {walk_day}: 14 Teilnehmende, 33 % 80 Jahre oder älter" in box
-    assert "„Bürgerversammlung“" in box and "30 Teilnehmende" in box
+    assert f"{walk_day}: Rundgang Marktplatz (Quartiersbegehung) – 14 Teilnehmende, 33 % 80 Jahre oder älter" in box
+    assert "Bürgerversammlung (Bürgerversammlung / Infoveranstaltung) – 30 Teilnehmende" in box
     assert "Sommerfest" not in box  # still to come
     assert "3 Ideen warten auf eine Entscheidung (2 neu, 1 in Prüfung)" in box
     assert f'href="{reverse("participation_overview", args=[quartier.slug])}"' in response.content.decode()

@@ -27,9 +27,13 @@ def test_the_overview_tells_the_figures_in_plain_words(quartier, other_quartier,
     assert "Beteiligung" in page
     surveys = text(response, "overview-surveys")
     assert "1 offene Umfrage, 1 geschlossen, 1 Entwurf. 10 Antworten insgesamt." in surveys
-    assert "Älter werden in der Altstadt T1 Ergebnisse offen noch 21 Tage 3 2 1 6" in surveys
-    assert "Befragung 2025 T0 Ergebnisse geschlossen am " in surveys
-    assert "Entwurf Nachbarschaft Entwurf 0 0 0 0" in surveys
+    assert (
+        "Älter werden in der Altstadt T1 Offen, noch 21 Tage · 6 Antworten: 3 online, 2 auf Papier, 1 im Interview "
+        "· Ergebnisse" in surveys
+    )
+    assert "Befragung 2025 T0 Geschlossen am " in surveys
+    assert "· 4 Antworten: 0 online, 4 auf Papier, 0 im Interview" in surveys
+    assert "Entwurf Nachbarschaft Entwurf · 0 Antworten" in surveys
     events = text(response, "overview-events")
     assert "4 Veranstaltungen mit 64 Teilnehmenden insgesamt." in events
     assert "Von den 32 Personen, deren Alter bekannt ist, waren 28 % 80 Jahre oder älter." in events
