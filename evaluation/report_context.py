@@ -20,6 +20,7 @@ from participation.selectors import (
     EventFigures,
     ParticipationFigures,
     adopted_ideas,
+    declined_ideas,
     events_with_participants,
     participation_figures,
 )
@@ -243,14 +244,16 @@ class ParticipationReport:
     figures: ParticipationFigures
     events: list[EventFigures]
     adopted_ideas: list[Idea]
+    declined_ideas: list[Idea]
 
 
 def participation_report(*, quartier: Quartier, today: datetime.date) -> ParticipationReport:
-    """Seven queries, however many surveys, responses, events and ideas there are."""
+    """Eight queries, however many surveys, responses, events and ideas there are."""
     return ParticipationReport(
         figures=participation_figures(quartier=quartier, today=today),
         events=events_with_participants(quartier=quartier),
         adopted_ideas=adopted_ideas(quartier=quartier),
+        declined_ideas=declined_ideas(quartier=quartier),
     )
 
 

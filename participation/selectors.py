@@ -214,6 +214,13 @@ def adopted_ideas(*, quartier: Quartier) -> list[Idea]:
     )
 
 
+def declined_ideas(*, quartier: Quartier) -> list[Idea]:
+    """The declined ideas with the reason shown publicly, the latest decision first. One query."""
+    return list(
+        Idea.objects.filter(quartier=quartier, status=IdeaStatus.DECLINED).order_by("-decided_at", "-created_on", "-pk")
+    )
+
+
 def events_with_participants(*, quartier: Quartier) -> list[EventFigures]:
     """Every event that took place, the latest first, with participants and the share 80+. One query."""
     return [

@@ -46,6 +46,7 @@ def test_the_section_in_german(quartier):
     assert "3 Problemstellen wurden bei Begehungen gefunden: 1 als Barriere gezählt, 1 zur Idee gemacht." in text
     assert "5 Ideen: 2 neu, 1 in Prüfung, 1 übernommen, 1 abgelehnt. 1 Idee wurde zur Maßnahme." in text
     assert "Übernommene Ideen Idee Maßnahme Eine Bank am Marktplatz Bank am Marktplatz" in text
+    assert "Abgelehnte Ideen und warum Idee Begründung Ein Schwimmbad Zu teuer für das Quartiersbudget." in text
 
 
 def test_the_section_in_english(quartier):
@@ -96,7 +97,7 @@ def test_the_section_takes_the_same_queries_for_more_participation(quartier):
         idea(quartier, f"Idee {n}", "uebernommen", measure=made["bench"])
     with CaptureQueriesContext(connection) as large:
         report = participation_report(quartier=quartier, today=today)
-    assert len(large) == len(small) == 7
+    assert len(large) == len(small) == 8
     assert len(report.adopted_ideas) == 11
 
 
