@@ -15,6 +15,15 @@ from network.graph.layout import GraphPicture, network_graph
 from network.models import Meeting, MembershipStatus, NetworkMembership, NetworkRole
 from network.partners.selectors import MIN_ACTIVE_PARTNERS_PER_DOMAIN
 from network.selectors import KindTotal, confirmed_by_kind, network_figures
+from participation.models import Idea
+from participation.selectors import (
+    EventFigures,
+    ParticipationFigures,
+    adopted_ideas,
+    declined_ideas,
+    events_with_participants,
+    participation_figures,
+)
 from planning.analysis.catchment import catchment_for
 from planning.analysis.charts import Point, series_svg
 from planning.analysis.models import DomainAssessment, Facility, FacilityCategory, Indicator, IndicatorValue
@@ -226,6 +235,28 @@ def network_graph_svg(*, picture: GraphPicture) -> str | None:
     return picture.svg or None
 
 
+@dataclass(frozen=True)
+class ParticipationReport:
+    """The report's section „Beteiligung“: responses by channel per survey, events with their
+    participants and the share of people aged 80 and older, ideas and what became of them.
+    No photos: the section shows figures and names only."""
+
+    figures: ParticipationFigures
+    events: list[EventFigures]
+    adopted_ideas: list[Idea]
+    declined_ideas: list[Idea]
+
+
+def participation_report(*, quartier: Quartier, today: datetime.date) -> ParticipationReport:
+    """Eight queries, however many surveys, responses, events and ideas there are."""
+    return ParticipationReport(
+        figures=participation_figures(quartier=quartier, today=today),
+        events=events_with_participants(quartier=quartier),
+        adopted_ideas=adopted_ideas(quartier=quartier),
+        declined_ideas=declined_ideas(quartier=quartier),
+    )
+
+
 def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any]:
     """The report's sections on analysis, goals, measures, funding and the network (goals and runway
     are in the summary)."""
@@ -239,6 +270,7 @@ def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any
             (_("Per year"), contributions.by_year),
         ],
         "network": network_report(quartier=quartier, today=today),
+        "participation": participation_report(quartier=quartier, today=today),
         "network_graph": picture,
         "network_graph_svg": network_graph_svg(picture=picture),
         "key_indicators": key_indicators(quartier=quartier),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from network.selectors import network_figures
+from participation.selectors import participation_figures
 from planning.models import Phase, StepStatus
 from quartier.access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require, role_of
 from quartier.models import Coordinator, Membership, Quartier, Role, User
@@ -52,6 +53,7 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
             "reports": selectors.latest_reports(quartier=quartier),
             "report_form": ReportRequestForm(),
             "network": network_figures(quartier=quartier, today=today),
+            "participation": participation_figures(quartier=quartier, today=today),
         },
     )
 

@@ -66,7 +66,9 @@ def test_candidates_are_the_quartiers_own_minuted_meetings_first(quartier, other
 def test_steps_4_and_6_accept_partners_and_meetings_and_step_3_keeps_its_own():
     for number in (4, 6):
         assert {"partner_agreement", "meeting"} <= set(kinds_for(object_kind="", step_number=number))
-    assert EXTRA_KINDS_BY_STEP[3] == ("indicator_values", "facility", "analysis")
+    # Step 3 keeps the analysis (participation adds its surveys, events and ideas); no network objects.
+    assert EXTRA_KINDS_BY_STEP[3][:3] == ("indicator_values", "facility", "analysis")
+    assert not {"partner_agreement", "meeting"} & set(EXTRA_KINDS_BY_STEP[3])
 
 
 def _item(quartier, number: int, object_kind: str) -> ChecklistItem:

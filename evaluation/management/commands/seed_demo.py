@@ -20,12 +20,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import DateTimeField, Min
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from evaluation.demo_analysis import seed_analysis
 from evaluation.demo_evidence import evidence_values
 from evaluation.demo_network import seed_generated_network, seed_network
+from evaluation.demo_participation import seed_participation
 from evaluation.demo_places import ALTSTADT_AREA_KM2, altstadt_boundary
+from participation.surveys.links import open_survey_links
 from planning.models import ChecklistItem, Evidence, StepProgress, StepStatus, StepTransition
 from planning.services import quartier_create, quartier_progress_refresh
 from quartier.models import Coordinator, Membership, Organisation, Quartier, Role, SpatialType, User
@@ -526,6 +529,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed_generated(quartiers, now=now)
             self.stdout.write(self.style.SUCCESS(f"{quartiers} generated quartiers added."))
+        self._print_survey_links()
+
+    def _print_survey_links(self) -> None:
+        """The public links of open surveys, to try the answering pages at once."""
+        try:
+            links = open_survey_links()
+        except NoReverseMatch:  # the public answering page is not there
+            return
+        for link in links:
+            self.stdout.write(f"Öffentliche Umfrage: {link.title} ({link.quartier}) – {link.url}")
 
     def _seed_demo(self, *, now: datetime) -> bool:
         # The organisations and their coordinators were there before the first quartier started.
@@ -602,6 +615,8 @@ class Command(BaseCommand):
         seed_analysis(users=users, today=timezone.localdate(now))
         # Partners, contributions and meetings of Altstadt and Nordviertel.
         seed_network(users=users, today=timezone.localdate(now))
+        # Altstadt's surveys (T0 closed, T1 open), events, a walk with problem points and ideas.
+        seed_participation(users=users, today=timezone.localdate(now))
         return created_any
 
     def _seed_generated(self, count: int, *, now: datetime) -> None:
