@@ -14,8 +14,6 @@ Idempotent: each part is added only where Altstadt has none of it yet.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -35,8 +33,10 @@ from participation.models import (
     WalkOutcome,
     WalkPoint,
 )
+from participation.results.indicators import survey_write_indicators
 from participation.surveys.models import Response
 from participation.surveys.sample import add_sample_responses
+from participation.surveys.services import survey_create_wave
 from participation.surveys.templates import survey_create_from_template
 from planning.measures.models import Measure
 from quartier.models import Quartier, User
@@ -165,7 +165,7 @@ def seed_surveys(*, quartier: Quartier, manager: User, developer: User | None, t
     add_sample_responses(
         t0, T0_RESPONSES, seed=2025, channels=(Channel.PAPER, Channel.PAPER, Channel.ONLINE, Channel.INTERVIEW)
     )
-    t1 = survey_create_from_template(quartier=quartier, user=manager)
+    t1 = survey_create_wave(survey=t0, user=manager, wave_label="T1")
     t1_opens, t1_closes = today - timedelta(days=14), today + timedelta(days=28)
     _dated_survey(
         t1,
@@ -195,15 +195,8 @@ def seed_surveys(*, quartier: Quartier, manager: User, developer: User | None, t
 
 
 def _write_indicator_values(survey: Survey, user: User) -> None:
-    """The closed wave's answers as indicator values, once the results module offers it."""
-    if importlib.util.find_spec("participation.results") is None:
-        return
-    if importlib.util.find_spec("participation.results.indicators") is None:
-        return
-    module = importlib.import_module("participation.results.indicators")
-    write = getattr(module, "survey_indicator_values_write", None)
-    if write is not None:
-        write(survey=survey, user=user)
+    """The closed wave's answers as indicator values, as closing it in the app writes them."""
+    survey_write_indicators(survey=survey, user=user)
 
 
 def seed_events(*, quartier: Quartier, manager: User, today: date) -> list[Event]:

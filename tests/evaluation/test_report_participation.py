@@ -63,7 +63,7 @@ def test_the_section_of_a_quartier_without_participation(quartier):
     _html, text = _section(quartier)
 
     assert "Noch keine Umfrage." in text
-    assert "Noch hat keine Veranstaltung stattgefunden." in text
+    assert "Noch keine Veranstaltung hat stattgefunden." in text
     assert "Noch keine Idee." in text
 
 

@@ -17,7 +17,7 @@ from participation.models import Event, Idea, Response, Survey, WalkPoint
 from participation.selectors import participation_figures
 from quartier.models import Quartier
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.participation.test_overview_urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _seed() -> str:

@@ -10,7 +10,7 @@ from tests.pages import has_element, text
 
 from .participation_data import participation
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.participation.test_overview_urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _url(quartier) -> str:
