@@ -23,12 +23,12 @@ SAMPLE_TEXTS = (
 )
 # Answers lean towards the first options, as real answers to such questions do.
 _WEIGHTS = (5, 4, 3, 2, 1, 1, 1, 1, 1, 1)
+# A later wave that answers a little differently: the weight moves towards the second option.
+_SKEWED = (3, 5, 4, 2, 1, 1, 1, 1, 1, 1)
 
 
 def _pick(rng: random.Random, options: Sequence, skew: int = 0) -> object:
-    weights = _WEIGHTS[: len(options)]
-    if skew:
-        weights = weights[::-1]
+    weights = (_SKEWED if skew else _WEIGHTS)[: len(options)]
     return rng.choices(options, weights=weights, k=1)[0]
 
 
@@ -45,8 +45,8 @@ def add_sample_responses(
     skew: int = 0,
 ) -> list[Response]:
     """`count` responses to every question of the survey; optional questions are sometimes left
-    out, free texts answered by about `text_share` of people. `skew` 1 turns the leaning round
-    (a later wave that answers differently). Days fall between `first_day` and `last_day`."""
+    out, free texts answered by about `text_share` of people. `skew` 1 moves the leaning to the
+    second option (a later wave that answers a little differently). Days fall between `first_day` and `last_day`."""
     rng = random.Random(seed)  # noqa: S311 (sample data, not secrets)
     last = last_day or survey.closes_on or datetime.date.today()
     first = first_day or survey.opens_on or last - datetime.timedelta(days=28)

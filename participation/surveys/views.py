@@ -123,6 +123,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         "response_count": response_count,
         "locked": response_count > 0,
         "can_edit": can_edit,
+        "can_enter": can(request.user, Action.ENTER_RESPONSES, quartier),
         "problems": services.publish_problems(survey) if survey.status == SurveyStatus.DRAFT else [],
         "public_url": survey_link(survey, base=_base(request)) if survey.status == SurveyStatus.OPEN else "",
         "kinds": [(kind, label, KIND_HELP[kind]) for kind, label in QuestionKind.choices],
