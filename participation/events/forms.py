@@ -165,8 +165,14 @@ class CoordinateField(LocalizedDecimalField):
 
     def to_python(self, value: Any) -> Any:
         number = super().to_python(value)
+        if number is None:
+            return None
+        # Outside the range or not a finite number at all: the field's checks say so at the
+        # field (rounding such a number would fail).
+        if not number.is_finite() or abs(number) > self.max_value:
+            return number
         # A map click gives more digits than stored; round instead of refusing.
-        return number.quantize(Decimal("0.000001")) if number is not None else None
+        return number.quantize(Decimal("0.000001"))
 
 
 class WalkPointForm(forms.Form):

@@ -188,14 +188,45 @@ def walk_point_to_facility(
     return facility, True
 
 
-def barrier_count(quartier: Quartier) -> int:
-    return WalkPoint.objects.filter(event__quartier=quartier, outcome=WalkOutcome.BARRIER).count()
+def barrier_count(quartier: Quartier, *, until: datetime.date | None = None) -> int:
+    """The points counted as barriers on the quartier's walks (up to and including a day)."""
+    points = WalkPoint.objects.filter(event__quartier=quartier, outcome=WalkOutcome.BARRIER)
+    if until is not None:
+        points = points.filter(event__starts_at__date__lte=until)
+    return points.count()
+
+
+def _barrier_values_write(
+    *, quartier: Quartier, indicator: Indicator, since: datetime.date, user: User
+) -> IndicatorValue:
+    """BARRIERS on the day of each walk from `since` on: the barriers found on the walks up to that
+    day. A point counted later on an earlier walk changes that walk's value and every later one."""
+    days = {since} | {
+        timezone.localtime(starts_at).date()
+        for starts_at in WalkPoint.objects.filter(event__quartier=quartier, outcome=WalkOutcome.BARRIER)
+        .values_list("event__starts_at", flat=True)
+        .distinct()
+    }
+    written = {}
+    for day in sorted(d for d in days if d >= since):
+        written[day], _made = IndicatorValue.objects.update_or_create(
+            quartier=quartier,
+            indicator=indicator,
+            reference_date=day,
+            defaults={
+                "value": Decimal(barrier_count(quartier, until=day)),
+                "source": "Quartiersbegehung",
+                "created_by": user,
+            },
+        )
+    return written[since]
 
 
 @transaction.atomic
 def walk_point_to_barrier(*, point_id: int, user: User) -> tuple[IndicatorValue, bool]:
     """Count the point as a barrier. The quartier's indicator BARRIERS gets, for the walk's day,
-    the number of points counted as barriers in the quartier (written again on each count)."""
+    the number of barriers found on the quartier's walks up to that day; the values of later
+    walks are written again."""
     point = _lock_point(point_id, user)
     quartier = point.event.quartier
     require(user, Action.EDIT_ANALYSIS, quartier)
@@ -208,12 +239,7 @@ def walk_point_to_barrier(*, point_id: int, user: User) -> tuple[IndicatorValue,
         created = True
     elif point.outcome != WalkOutcome.BARRIER:
         raise _dealt_with(point)
-    value, _made = IndicatorValue.objects.update_or_create(
-        quartier=quartier,
-        indicator=indicator,
-        reference_date=_walk_day(point),
-        defaults={"value": Decimal(barrier_count(quartier)), "source": "Quartiersbegehung", "created_by": user},
-    )
+    value = _barrier_values_write(quartier=quartier, indicator=indicator, since=_walk_day(point), user=user)
     return value, created
 
 

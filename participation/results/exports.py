@@ -181,8 +181,9 @@ def result_rows(results: SurveyResults, comparison=None) -> Iterator[list[Any]]:
                 yield [head, "", _("Mean"), result.answered, "", _mean(result.mean)]
         elif result.kind == QuestionKind.NUMBER:
             yield [head, "", _("Mean"), result.answered, "", _mean(result.number_mean)]
-            yield [head, "", _("Smallest"), "", "", _plain(result.number_min)]
-            yield [head, "", _("Largest"), "", "", _plain(result.number_max)]
+            if result.answered >= results.min_cell_size:  # a handful's extremes could point to one
+                yield [head, "", _("Smallest"), "", "", _plain(result.number_min)]
+                yield [head, "", _("Largest"), "", "", _plain(result.number_max)]
         elif result.kind == QuestionKind.TEXT:
             yield [head, "", _("free texts (listed in the responses file)"), result.answered, "", ""]
     if results.bands:

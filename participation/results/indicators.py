@@ -98,7 +98,9 @@ def source_of(survey: Survey) -> str:
 def survey_write_indicators(*, survey: Survey, user: User) -> list[IndicatorValue]:
     """Write (or update) one value per question that feeds a known indicator; returns them."""
     require(user, Action.EDIT_PARTICIPATION, survey.quartier)
-    reference_date = survey.closes_on or timezone.localdate()
+    # The closing day; a survey closed before its planned end counts on the day it was closed.
+    today = timezone.localdate()
+    reference_date = min(survey.closes_on, today) if survey.closes_on else today
     written = []
     questions = (
         Question.objects.filter(survey=survey, indicator__isnull=False)
@@ -112,16 +114,26 @@ def survey_write_indicators(*, survey: Survey, user: User) -> list[IndicatorValu
         if value is None:
             continue
         value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        record, created = IndicatorValue.objects.select_for_update().get_or_create(
-            quartier=survey.quartier,
-            indicator=question.indicator,
-            reference_date=reference_date,
-            defaults={"value": value, "source": source_of(survey), "created_by": user},
+        values = IndicatorValue.objects.select_for_update().filter(
+            quartier=survey.quartier, indicator=question.indicator
         )
-        if not created:
+        # The survey's earlier value (written when it closed) moves with it; otherwise the day's.
+        on_the_day = values.filter(reference_date=reference_date).first()
+        record = on_the_day or values.filter(source=source_of(survey)).first()
+        if record is None:
+            record = IndicatorValue.objects.create(
+                quartier=survey.quartier,
+                indicator=question.indicator,
+                reference_date=reference_date,
+                value=value,
+                source=source_of(survey),
+                created_by=user,
+            )
+        else:
             record.value = value
+            record.reference_date = reference_date
             record.source = source_of(survey)
             record._history_user = user
-            record.save(update_fields=["value", "source"])
+            record.save(update_fields=["value", "reference_date", "source"])
         written.append(record)
     return written

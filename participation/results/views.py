@@ -66,6 +66,9 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
     context |= {
         "results": results,
         "comparison": comparison,
+        # One row per response with the age band beside every answer would let a reader count
+        # the groups hidden as „< 3“ again: the raw answers go only to those who run the survey.
+        "can_download_responses": Action.EDIT_PARTICIPATION in actions,
         "can_write_indicators": Action.EDIT_PARTICIPATION in actions
         and survey.status == SurveyStatus.CLOSED
         and survey.questions.filter(indicator__isnull=False).exists(),
@@ -76,7 +79,7 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
 @login_required
 @require_safe
 def survey_responses_csv(request: HttpRequest, slug: str, survey_id: int) -> StreamingHttpResponse:
-    quartier = get_quartier_or_404(request.user, slug, Action.VIEW)
+    quartier = get_quartier_or_404(request.user, slug, Action.EDIT_PARTICIPATION)
     survey = _published_or_404(quartier, survey_id)
     response = StreamingHttpResponse(
         exports.csv_lines(exports.response_rows(survey)), content_type="text/csv; charset=utf-8"
@@ -88,7 +91,7 @@ def survey_responses_csv(request: HttpRequest, slug: str, survey_id: int) -> Str
 @login_required
 @require_safe
 def survey_responses_xlsx(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    quartier = get_quartier_or_404(request.user, slug, Action.VIEW)
+    quartier = get_quartier_or_404(request.user, slug, Action.EDIT_PARTICIPATION)
     survey = _published_or_404(quartier, survey_id)
     response = HttpResponse(
         exports.responses_xlsx(survey),

@@ -23,8 +23,8 @@ def _survey(w: Any) -> dict[str, Any]:
 def rows(m: Any) -> list[Any]:
     return [
         m.Row("survey_results", "survey_results", m.in_quartier(200), _survey, shows="Ergebnisse"),
-        m.Row("survey_responses_csv", "survey_responses_csv", m.in_quartier(200), _survey),
-        m.Row("survey_responses_xlsx", "survey_responses_xlsx", m.in_quartier(200), _survey),
+        m.Row("survey_responses_csv", "survey_responses_csv", m.in_quartier(200, m.MANAGE), _survey),
+        m.Row("survey_responses_xlsx", "survey_responses_xlsx", m.in_quartier(200, m.MANAGE), _survey),
         m.Row("survey_results_csv", "survey_results_csv", m.in_quartier(200), _survey),
         m.Row("survey_write_indicators", "survey_write_indicators", m.in_quartier(302, m.MANAGE), _survey, "POST"),
         m.Row(

@@ -355,3 +355,14 @@ def test_people_without_an_age_form_a_column_of_their_own(quartier) -> None:
     cells = {row.label: [c.count for c in row.cells] for row in table.rows}
     assert cells["Nein"] == [3, 0, 3]
     assert cells["Antwortende"] == [3, 0, 3]
+
+
+def test_the_extremes_of_a_number_only_two_people_gave_are_not_shown(hand_survey, manager, client_for) -> None:
+    # Two answers (2 and 4): their smallest and largest would be the two people's answers.
+    url = reverse("survey_results", args=[hand_survey.quartier.slug, hand_survey.pk])
+    page = text(client_for(manager).get(url))
+    csv_text = client_for(manager).get(url.replace("ergebnisse/", "ergebnisse.csv")).content.decode("utf-8-sig")
+
+    assert "Mittelwert" in page
+    assert "Kleinster Wert" not in page and "Größter Wert" not in page
+    assert "Kleinster Wert" not in csv_text and "Größter Wert" not in csv_text

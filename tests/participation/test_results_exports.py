@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from participation.models import Survey
 from participation.results.indicators import survey_write_indicators
 from participation.results.pdf import render_html
 from planning.analysis.models import IndicatorValue
@@ -155,3 +158,22 @@ def test_an_open_survey_writes_no_values(quartier, manager, client_for) -> None:
 
     assert "sobald die Umfrage geschlossen ist" in text(response)
     assert not IndicatorValue.objects.filter(quartier=quartier).exists()
+
+
+def test_a_survey_closed_before_its_planned_end_counts_on_the_day_it_closed(typed_in, manager) -> None:
+    today = timezone.localdate()
+    Survey.objects.filter(pk=typed_in.pk).update(closes_on=today + datetime.timedelta(days=30))
+    typed_in.refresh_from_db()
+
+    written = survey_write_indicators(survey=typed_in, user=manager)
+
+    assert {v.reference_date for v in written} == {today}
+
+
+def test_the_raw_answers_are_offered_only_to_those_who_run_the_survey(typed_in, manager, viewer, client_for) -> None:
+    # One row per response with the age band would let a reader count the hidden groups again.
+    for user, offered in ((manager, True), (viewer, False)):
+        page = text(client_for(user).get(_url("survey_results", typed_in)))
+        assert ("Antworten als CSV" in page) is offered
+        assert ("Antworten als Excel-Datei" in page) is offered
+        assert "Ergebnisse als CSV" in page

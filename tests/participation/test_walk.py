@@ -132,3 +132,42 @@ def test_developers_see_the_walk_but_cannot_convert(quartier, manager, developer
     response = client.post(reverse("walk_point_convert", args=[quartier.slug, walk.pk, point.pk, "idee"]))
     assert response.status_code == 403
     assert not Idea.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1e30", "Infinity", "-inf", "NaN", "sNaN", "1" * 40, "91"])
+def test_a_latitude_that_is_no_place_is_refused_at_the_field(value):
+    from participation.events.forms import WalkPointForm
+
+    form = WalkPointForm(data={"description": "Bordstein zu hoch", "lat": value, "lon": "9,18"})
+    assert not form.is_valid()
+    assert "lat" in form.errors and "lon" not in form.errors
+
+
+def test_barriers_of_two_walks_give_each_walk_day_the_count_up_to_that_day(quartier, manager):
+    spring = services.event_create(
+        quartier=quartier,
+        user=manager,
+        kind="begehung",
+        title="Frühjahrsbegehung",
+        starts_at=timezone.make_aware(datetime.datetime(2026, 4, 10, 10)),
+        participants=8,
+    )
+    autumn = services.event_create(
+        quartier=quartier,
+        user=manager,
+        kind="begehung",
+        title="Herbstbegehung",
+        starts_at=timezone.make_aware(datetime.datetime(2026, 10, 2, 10)),
+        participants=9,
+    )
+    services.walk_point_to_barrier(point_id=add_point(autumn, manager, "Stufe am Markt").pk, user=manager)
+    services.walk_point_to_barrier(point_id=add_point(autumn, manager, "Kein Geländer").pk, user=manager)
+    # A point of the earlier walk counted later: its day gets 1, the later day 3.
+    services.walk_point_to_barrier(point_id=add_point(spring, manager, "Bordstein").pk, user=manager)
+
+    values = dict(
+        IndicatorValue.objects.filter(quartier=quartier, indicator__code="BARRIERS").values_list(
+            "reference_date", "value"
+        )
+    )
+    assert values == {datetime.date(2026, 4, 10): 1, datetime.date(2026, 10, 2): 3}
