@@ -57,12 +57,11 @@
       bounds.extend(L.geoJSON(boundary, { style: BOUNDARY_STYLE, interactive: false }).addTo(map).getBounds());
     }
     var centre = el.dataset.centre ? readPoint.apply(null, el.dataset.centre.split(",")) : null;
-    if (point) {
-      map.setView(point, 16);
-    } else if (bounds.isValid()) {
+    if (point) { bounds.extend(point); }
+    if (bounds.isValid() && boundary) {
       map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
-    } else if (centre) {
-      map.setView(centre, 15);
+    } else if (point || centre) {
+      map.setView(point || centre, point ? 16 : 15);
     } else {
       map.setView(GERMANY, 6);
     }
