@@ -121,7 +121,7 @@ register(
         candidates=lambda quartier: Idea.objects.filter(quartier=quartier).order_by("-created_on", "-pk"),
         label=idea_label,
         model=Idea,
-        url=lambda quartier, obj: _reverse_or_none("idea_list", quartier.slug),
+        url=lambda quartier, obj: _reverse_or_none("idea_detail", quartier.slug, obj.pk),
         create_url=lambda quartier: _reverse_or_none("idea_list", quartier.slug),
     )
 )

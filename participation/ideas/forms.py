@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from planning.domains import Domain
 from quartier.fields import SHORT_TEXT_MAX, TextAreaField
+from quartier.forms import add_errors_from
+from quartier.models import Quartier
 
 from ..events.forms import CoordinateField
+from . import services
 from .models import Idea, IdeaStatus
 
 # The public form's limit: long enough for a suggestion, short enough to read aloud.
@@ -47,6 +52,43 @@ class PublicIdeaForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose what your idea is about – or “I don't know”.")},
     )
+
+    # The optional place: filled in by a tap on the map (hidden fields; without JavaScript empty).
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lon = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, quartier: Quartier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.quartier = quartier
+        self.location: tuple[Decimal | None, Decimal | None] = (None, None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        raw_lat, raw_lon = data.get("lat") or "", data.get("lon") or ""
+        if not raw_lat and not raw_lon:
+            return data
+        if not raw_lat or not raw_lon:
+            self.add_error(
+                "lat",
+                services.UNREADABLE_PLACE,
+            )
+            return data
+        try:
+            lat = services.parse_coordinate(raw_lat, limit=90)
+            lon = services.parse_coordinate(raw_lon, limit=180)
+        except ValueError:
+            self.add_error(
+                "lat",
+                services.UNREADABLE_PLACE,
+            )
+            return data
+        try:
+            services.check_public_location(quartier=self.quartier, lat=lat, lon=lon)
+        except ValidationError as exc:
+            add_errors_from(self, exc)
+            return data
+        self.location = (lat, lon)
+        return data
 
     def domain_value(self) -> str:
         value = self.cleaned_data["domain"]

@@ -3,12 +3,14 @@ creates one planned measure and links it; a second request makes no second measu
 
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from planning.measures import services as measure_services
 from planning.measures.models import Measure
@@ -18,20 +20,83 @@ from quartier.models import Quartier, User
 from .models import Idea, IdeaSource, IdeaStatus
 
 TITLE_WORDS = 8
+# A place given on the public page lies near the quartier: at most this far from its centre.
+NEAR_QUARTIER_KM = 5
+EARTH_RADIUS_KM = 6371.0
+COORDINATE_STEP = Decimal("0.000001")
+# More characters than any coordinate needs ("-179.123456789…"): refused before parsing.
+COORDINATE_TEXT_MAX = 20
+UNREADABLE_PLACE = gettext_lazy(
+    "The place could not be read. Please tap on the map again – or send your idea without a place."
+)
 
 
-def idea_submit(*, quartier: Quartier, text: str, domain: str = "") -> Idea:
-    """A citizen's idea from the public page: no account, no name, no address stored."""
+def parse_coordinate(value: object, *, limit: int) -> Decimal:
+    """A latitude (limit 90) or longitude (limit 180) as stored, rounded to six places.
+
+    Accepts "48.7758" and "48,7758"; refuses anything that is not a finite number in range
+    (ValueError) – 1e30, Infinity, NaN and 40 digits among them."""
+    text = str(value).strip().replace(",", ".")
+    if not text or len(text) > COORDINATE_TEXT_MAX:
+        raise ValueError(text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not number.is_finite() or abs(number) > limit:
+        raise ValueError(text)
+    return number.quantize(COORDINATE_STEP)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance of two points (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def check_public_location(*, quartier: Quartier, lat: Decimal | None, lon: Decimal | None) -> None:
+    """Both or neither; near the quartier's centre when it has one. ValidationError otherwise
+    (at "lat": the public page shows it at the map)."""
+    if lat is None and lon is None:
+        return
+    if lat is None or lon is None or not (lat.is_finite() and lon.is_finite()) or abs(lat) > 90 or abs(lon) > 180:
+        raise ValidationError({"lat": UNREADABLE_PLACE})
+    if quartier.centre_lat is not None and quartier.centre_lon is not None:
+        far = distance_km(float(lat), float(lon), float(quartier.centre_lat), float(quartier.centre_lon))
+        if far > NEAR_QUARTIER_KM:
+            raise ValidationError(
+                {
+                    "lat": _(
+                        "The place is more than %(km)s km away from the quartier. Please tap on a place in "
+                        "the quartier – or send your idea without a place."
+                    )
+                    % {"km": NEAR_QUARTIER_KM}
+                }
+            )
+
+
+def idea_submit(
+    *, quartier: Quartier, text: str, domain: str = "", lat: Decimal | None = None, lon: Decimal | None = None
+) -> Idea:
+    """A citizen's idea from the public page: no account, no name, no address stored – and no
+    history row either, which would keep the exact time and a logged-in visitor's account."""
+    check_public_location(quartier=quartier, lat=lat, lon=lon)
     idea = Idea(
         quartier=quartier,
         text=text.strip(),
         domain=domain,
+        lat=lat,
+        lon=lon,
         status=IdeaStatus.NEW,
         source=IdeaSource.ONLINE,
         created_on=timezone.localdate(),
     )
     idea.full_clean()
+    idea.skip_history_when_saving = True
     idea.save()
+    del idea.skip_history_when_saving
     return idea
 
 

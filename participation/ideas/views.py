@@ -3,6 +3,9 @@ an idea without an account and read what became of the ideas the team has looked
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from planning.analysis.facility_selectors import boundary_geojson
 from quartier.access import Action, can, get_quartier_or_404, require
 from quartier.forms import add_errors_from
 from quartier.models import Quartier
@@ -91,8 +95,20 @@ def idea_detail(request: HttpRequest, slug: str, idea_id: int) -> HttpResponse:
                     messages.success(request, _("The decision has been saved."))
                 return redirect("idea_detail", slug=slug, idea_id=idea.pk)
         status = 400
-    context = {"quartier": quartier, "idea": idea, "form": form, "can_edit": can_edit}
+    context = {"quartier": quartier, "idea": idea, "form": form, "can_edit": can_edit, "map": _map_context(quartier)}
     return render(request, "participation/ideas/detail.html", context, status=status)
+
+
+def _map_context(quartier: Quartier) -> dict[str, Any]:
+    centre = ""
+    if quartier.centre_lat is not None and quartier.centre_lon is not None:
+        centre = f"{quartier.centre_lat},{quartier.centre_lon}"
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "boundary": boundary_geojson(quartier=quartier),
+        "centre": centre,
+    }
 
 
 def _public_quartier(slug: str) -> Quartier | None:
@@ -105,7 +121,7 @@ def idea_public(request: HttpRequest, slug: str) -> HttpResponse:
     quartier = _public_quartier(slug)
     if quartier is None:
         return render(request, "participation/ideas/public_unknown.html", status=404)
-    form = PublicIdeaForm(request.POST or None)
+    form = PublicIdeaForm(request.POST or None, quartier=quartier)
     status = 200
     limited = False
     if request.method == "POST":
@@ -115,7 +131,10 @@ def idea_public(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 429
             else:
                 try:
-                    services.idea_submit(quartier=quartier, text=form.cleaned_data["text"], domain=form.domain_value())
+                    lat, lon = form.location
+                    services.idea_submit(
+                        quartier=quartier, text=form.cleaned_data["text"], domain=form.domain_value(), lat=lat, lon=lon
+                    )
                 except ValidationError as exc:
                     add_errors_from(form, exc)
                     status = 400
@@ -132,5 +151,6 @@ def idea_public(request: HttpRequest, slug: str) -> HttpResponse:
         "limited": limited,
         "text_max": PUBLIC_TEXT_MAX,
         "hints": PUBLIC_DOMAIN_HINTS,
+        "map": _map_context(quartier),
     }
     return render(request, "participation/ideas/public.html", context, status=status)

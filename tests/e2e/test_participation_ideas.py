@@ -59,3 +59,46 @@ def test_the_idea_form_and_its_error_state_pass_axe(page_for, demo, width):
     assert_accessible(page)
     if width == 360:
         assert_no_sideways_scrolling(page)
+
+
+def test_a_click_on_the_map_sets_the_place_and_the_idea_carries_it(page_for, demo):
+    page = page_for(width=1280, height=900)
+    page.goto(URL)
+    block = page.locator("#ort")
+    expect(block).to_be_visible()
+    expect(page.get_by_role("region", name="Karte zum Markieren des Ortes Ihrer Idee")).to_be_visible()
+    expect(page.locator("#idea-map-status")).to_have_text("Kein Ort markiert.")
+    remove = page.get_by_role("button", name="Ort wieder entfernen")
+    expect(remove).to_be_hidden()
+    # The map takes no focus of its own: keyboard users Tab past it.
+    assert page.locator("#idea-map").get_attribute("tabindex") is None
+    page.locator("#idea-map").click()
+    expect(page.locator("#idea-map-status")).to_have_text("Ort auf der Karte markiert.")
+    assert page.locator("#id_lat").input_value() and page.locator("#id_lon").input_value()
+    # Remove it and set it again.
+    remove.click()
+    assert page.locator("#id_lat").input_value() == ""
+    expect(remove).to_be_hidden()
+    page.locator("#idea-map").click(position={"x": 300, "y": 150})
+    expect(remove).to_be_visible()
+    lat, lon = float(page.locator("#id_lat").input_value()), float(page.locator("#id_lon").input_value())
+    page.get_by_label("Ihre Idee", exact=True).fill("Ein Trinkbrunnen genau hier")
+    page.locator("#id_domain_0").check()
+    page.get_by_role("button", name="Idee abschicken").click()
+    expect(page.locator("#danke")).to_contain_text("Vielen Dank für Ihre Idee!")
+    idea = Idea.objects.latest("pk")
+    assert idea.text == "Ein Trinkbrunnen genau hier"
+    assert idea.lat is not None and abs(float(idea.lat) - lat) < 1e-5 and abs(float(idea.lon) - lon) < 1e-5
+    assert not idea.history.exists()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_idea_form_with_a_place_on_the_map_passes_axe(page_for, demo, width):
+    page = page_for(width=width, bypass_csp=True)
+    page.goto(URL)
+    expect(page.locator("#idea-map")).to_be_visible()
+    page.locator("#idea-map").click()
+    expect(page.get_by_role("button", name="Ort wieder entfernen")).to_be_visible()
+    assert_accessible(page)
+    if width == 360:
+        assert_no_sideways_scrolling(page)

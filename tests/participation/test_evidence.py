@@ -64,6 +64,14 @@ def test_candidates_are_the_quartiers_own(quartier, other_quartier):
     assert set(REGISTRY["idea"].candidates(quartier)) == set(made["ideas"])
 
 
+def test_an_idea_as_evidence_links_the_idea_itself(quartier, manager, client_for):
+    made = participation(quartier)
+    idea = made["ideas"][3]
+    url = REGISTRY["idea"].url(quartier, idea)
+    assert url == reverse("idea_detail", args=[quartier.slug, idea.pk])
+    assert "Eine Bank am Marktplatz" in client_for(manager).get(url).content.decode()
+
+
 def test_step_3_survey_item_offers_the_surveys_and_links_one(quartier, manager, client_for):
     made = participation(quartier)
     item = _item(quartier, 3, "Bürgerbefragung durchgeführt")
