@@ -177,24 +177,44 @@ def response_submit(
         questions = questions_of(survey)
     rows = _answer_rows(questions, answers)
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                channel=channel,
-                submitted_on=submitted_on,
-                entered_by=entered_by,
-                submission_key=submission_key,
-            )
-            for row in rows:
-                row.response = response
-            Answer.objects.bulk_create(rows)
+        response = _store(survey, rows, channel, submitted_on, entered_by, submission_key)
     except IntegrityError:
-        existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
-        if submission_key is None or existing is None:
+        if submission_key is None:
             raise
-        existing.was_created = False
-        return existing
+        # The key is unique across all surveys: look it up there.
+        existing = Response.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        if existing.survey_id == survey.pk:  # a double click: the first one counts
+            existing.was_created = False
+            return existing
+        # The key belongs to another survey's response (a form copied between tabs, a forged
+        # key): these answers are stored all the same, under a fresh key.
+        response = _store(survey, rows, channel, submitted_on, entered_by, new_submission_key())
     response.was_created = True
+    return response
+
+
+def _store(
+    survey: Survey,
+    rows: list[Answer],
+    channel: str,
+    submitted_on: datetime.date,
+    entered_by: User | None,
+    submission_key: str | None,
+) -> Response:
+    with transaction.atomic():
+        response = Response.objects.create(
+            survey=survey,
+            channel=channel,
+            submitted_on=submitted_on,
+            entered_by=entered_by,
+            submission_key=submission_key,
+        )
+        for row in rows:
+            row.pk = None
+            row.response = response
+        Answer.objects.bulk_create(rows)
     return response
 
 
