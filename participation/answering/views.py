@@ -25,6 +25,7 @@ from quartier.access import Action, get_quartier_or_404
 from quartier.fields import SHORT_TEXT_MAX
 
 from .. import ratelimit
+from ..public_views import LARGE, TEXT_SIZE_COOKIE, set_text_size
 from ..surveys.models import Channel, Survey, SurveyStatus
 from . import services
 from .forms import EntryForm, SurveyAnswerForm
@@ -34,6 +35,7 @@ ANSWERED_MAX_AGE = 180 * 24 * 3600
 ANOTHER_PERSON = "weitere"
 QUESTIONS_TEMPLATE = "participation/answering/partials/questions.html"
 QUESTIONS_CACHE_SECONDS = 3600
+TEXT_SIZE_FIELD = "size"
 
 
 def _answered_cookie(survey: Survey) -> str:
@@ -79,14 +81,24 @@ def _questions_html(survey: Survey, questions: list, form: SurveyAnswerForm | No
 
 
 def _answer_page(
-    request: HttpRequest, survey: Survey, questions: list, key: str, form: SurveyAnswerForm | None = None
+    request: HttpRequest,
+    survey: Survey,
+    questions: list,
+    key: str,
+    form: SurveyAnswerForm | None = None,
+    *,
+    large: bool | None = None,
 ) -> HttpResponse:
+    if large is None:
+        large = request.COOKIES.get(TEXT_SIZE_COOKIE) == LARGE
     context = {
         "quartier": survey.quartier,
         "survey": survey,
         "questions_html": _questions_html(survey, questions, form),
-        "error_links": form.error_links() if form is not None else [],
+        "error_links": form.error_links() if form is not None and not form.quiet else [],
         "submission_key": key,
+        "text_large": large,
+        "text_size_field": TEXT_SIZE_FIELD,
     }
     return render(request, "participation/answering/answer.html", context)
 
@@ -113,6 +125,14 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if not services.valid_submission_key(key):
         key = services.new_submission_key()
     form = SurveyAnswerForm(request.POST, survey=survey, questions=questions)
+    if TEXT_SIZE_FIELD in request.POST:
+        # The „Schrift größer“ switch belongs to this form: the page comes back in the chosen size
+        # with everything typed kept, without errors, and nothing is stored.
+        form.quiet = True
+        large = request.POST[TEXT_SIZE_FIELD] == LARGE
+        response = _answer_page(request, survey, questions, key, form, large=large)
+        set_text_size(response, request, large=large)
+        return response
     if not form.is_valid():
         return _answer_page(request, survey, questions, key, form)
     if not ratelimit.allow(request, f"survey:{survey.pk}"):
