@@ -64,7 +64,7 @@ def test_a_new_meaning_of_an_option_or_item_is_refused(answered_survey, manager)
         services.question_update(question=grid, user=manager, **_as_is(grid, items=items))
     assert TYPO_ONLY in exc.value.message_dict["items"][0]
     with pytest.raises(ValidationError) as exc:
-        services.question_update(question=grid, user=manager, **_as_is(grid, extra_choice="Weiß nicht"))
+        services.question_update(question=grid, user=manager, **_as_is(grid, extra_choice="Keine Angabe"))
     assert "extra_choice" in exc.value.message_dict
     assert grid.items.order_by("position").first().label == "Einkaufsmöglichkeiten"
 
