@@ -22,10 +22,15 @@ def text_size(request: HttpRequest) -> HttpResponse:
     ):
         target = "/"
     response = HttpResponseRedirect(target)
-    if request.POST.get("size") == LARGE:
+    set_text_size(response, request, large=request.POST.get("size") == LARGE)
+    return response
+
+
+def set_text_size(response: HttpResponse, request: HttpRequest, *, large: bool) -> None:
+    """Set or clear the text size cookie on `response` (the switch and the answer form share it)."""
+    if large:
         response.set_cookie(
             TEXT_SIZE_COOKIE, LARGE, max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure(), httponly=True
         )
     else:
         response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
-    return response

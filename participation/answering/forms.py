@@ -171,6 +171,12 @@ class SurveyAnswerForm(forms.Form):
 
     # What the templates render ------------------------------------------------------------------
 
+    # A form shown again only to keep what was typed (after the text size switch): no errors.
+    quiet = False
+
+    def _errors_of(self, name: str) -> list[str]:
+        return list(self.errors.get(name, [])) if self.is_bound and not self.quiet else []
+
     def _value(self, name: str) -> Any:
         bound = self[name]
         return bound.value() if self.is_bound else bound.initial
@@ -190,7 +196,7 @@ class SurveyAnswerForm(forms.Form):
             label=label,
             first_id=options[0].id if options else group_id,
             options=options,
-            errors=list(self.errors.get(name, [])) if self.is_bound else [],
+            errors=self._errors_of(name),
         )
 
     def _input(self, name: str, label: str) -> Group:
@@ -201,7 +207,7 @@ class SurveyAnswerForm(forms.Form):
             label=label,
             first_id=f"id_{name}",
             value="" if value is None else str(value),
-            errors=list(self.errors.get(name, [])) if self.is_bound else [],
+            errors=self._errors_of(name),
         )
 
     @property

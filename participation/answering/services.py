@@ -12,12 +12,12 @@ import secrets
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.access import Action, require
+from quartier.access import Action, can, require
 from quartier.models import User
 
 from ..surveys.models import Answer, Channel, Choice, GridItem, Question, QuestionKind, Response, Survey, SurveyStatus
@@ -177,27 +177,76 @@ def response_submit(
         questions = questions_of(survey)
     rows = _answer_rows(questions, answers)
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                channel=channel,
-                submitted_on=submitted_on,
-                entered_by=entered_by,
-                submission_key=submission_key,
-            )
-            for row in rows:
-                row.response = response
-            Answer.objects.bulk_create(rows)
+        response = _store(survey, rows, channel, submitted_on, entered_by, submission_key)
     except IntegrityError:
-        existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
-        if submission_key is None or existing is None:
+        if submission_key is None:
             raise
-        existing.was_created = False
-        return existing
+        # The key is unique across all surveys: look it up there.
+        existing = Response.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        if existing.survey_id == survey.pk:  # a double click: the first one counts
+            existing.was_created = False
+            return existing
+        # The key belongs to another survey's response (a form copied between tabs, a forged
+        # key): these answers are stored all the same, under a fresh key.
+        response = _store(survey, rows, channel, submitted_on, entered_by, new_submission_key())
     response.was_created = True
+    return response
+
+
+def _store(
+    survey: Survey,
+    rows: list[Answer],
+    channel: str,
+    submitted_on: datetime.date,
+    entered_by: User | None,
+    submission_key: str | None,
+) -> Response:
+    with transaction.atomic():
+        response = Response.objects.create(
+            survey=survey,
+            channel=channel,
+            submitted_on=submitted_on,
+            entered_by=entered_by,
+            submission_key=submission_key,
+        )
+        for row in rows:
+            row.pk = None
+            row.response = response
+        Answer.objects.bulk_create(rows)
     return response
 
 
 def responses_entered(*, survey: Survey) -> int:
     """Paper forms and interviews typed in by staff so far."""
     return Response.objects.filter(survey=survey, entered_by__isnull=False).count()
+
+
+def may_delete_response(*, response: Response, user: User) -> bool:
+    """Staff delete a mistyped paper form or interview: their own, or (managers) anyone's.
+    Online answers are never deleted one by one."""
+    if response.entered_by_id is None:
+        return False
+    quartier = response.survey.quartier
+    if not can(user, Action.ENTER_RESPONSES, quartier):
+        return False
+    return response.entered_by_id == user.pk or can(user, Action.EDIT_PARTICIPATION, quartier)
+
+
+@transaction.atomic
+def response_delete(*, response: Response, user: User) -> None:
+    """Delete a typed-in questionnaire with its answers (they go with it)."""
+    require(user, Action.ENTER_RESPONSES, response.survey.quartier)
+    if not may_delete_response(response=response, user=user):
+        raise PermissionDenied(_("Only the person who typed in a questionnaire, or a manager, may delete it."))
+    response.delete()
+
+
+def responses_entered_by(*, survey: Survey, user: User, ids: list[int]) -> list[Response]:
+    """This person's typed-in questionnaires among `ids` (those of this session), newest first."""
+    return list(
+        Response.objects.filter(survey=survey, entered_by=user, pk__in=ids)
+        .order_by("-pk")
+        .only("pk", "channel", "submitted_on", "survey_id")
+    )

@@ -12,4 +12,9 @@ urlpatterns = [
         views.survey_entry,
         name="survey_entry",
     ),
+    path(
+        "q/<slug:slug>/beteiligung/umfragen/<int:survey_id>/erfassen/<int:response_id>/loeschen/",
+        views.survey_entry_delete,
+        name="survey_entry_delete",
+    ),
 ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,13 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quartier.access import Action, get_quartier_or_404
 from quartier.fields import SHORT_TEXT_MAX
 
 from .. import ratelimit
-from ..surveys.models import Channel, Survey, SurveyStatus
+from ..public_views import LARGE, TEXT_SIZE_COOKIE, set_text_size
+from ..surveys.models import Channel, Response, Survey, SurveyStatus
 from . import services
 from .forms import EntryForm, SurveyAnswerForm
 
@@ -34,6 +37,8 @@ ANSWERED_MAX_AGE = 180 * 24 * 3600
 ANOTHER_PERSON = "weitere"
 QUESTIONS_TEMPLATE = "participation/answering/partials/questions.html"
 QUESTIONS_CACHE_SECONDS = 3600
+TEXT_SIZE_FIELD = "size"
+RECENT_SHOWN = 20
 
 
 def _answered_cookie(survey: Survey) -> str:
@@ -79,14 +84,24 @@ def _questions_html(survey: Survey, questions: list, form: SurveyAnswerForm | No
 
 
 def _answer_page(
-    request: HttpRequest, survey: Survey, questions: list, key: str, form: SurveyAnswerForm | None = None
+    request: HttpRequest,
+    survey: Survey,
+    questions: list,
+    key: str,
+    form: SurveyAnswerForm | None = None,
+    *,
+    large: bool | None = None,
 ) -> HttpResponse:
+    if large is None:
+        large = request.COOKIES.get(TEXT_SIZE_COOKIE) == LARGE
     context = {
         "quartier": survey.quartier,
         "survey": survey,
         "questions_html": _questions_html(survey, questions, form),
-        "error_links": form.error_links() if form is not None else [],
+        "error_links": form.error_links() if form is not None and not form.quiet else [],
         "submission_key": key,
+        "text_large": large,
+        "text_size_field": TEXT_SIZE_FIELD,
     }
     return render(request, "participation/answering/answer.html", context)
 
@@ -113,6 +128,14 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if not services.valid_submission_key(key):
         key = services.new_submission_key()
     form = SurveyAnswerForm(request.POST, survey=survey, questions=questions)
+    if TEXT_SIZE_FIELD in request.POST:
+        # The „Schrift größer“ switch belongs to this form: the page comes back in the chosen size
+        # with everything typed kept, without errors, and nothing is stored.
+        form.quiet = True
+        large = request.POST[TEXT_SIZE_FIELD] == LARGE
+        response = _answer_page(request, survey, questions, key, form, large=large)
+        set_text_size(response, request, large=large)
+        return response
     if not form.is_valid():
         return _answer_page(request, survey, questions, key, form)
     if not ratelimit.allow(request, f"survey:{survey.pk}"):
@@ -182,13 +205,14 @@ def survey_entry(request: HttpRequest, slug: str, survey_id: int) -> HttpRespons
                 questions=questions,
             )
             if stored.was_created:
-                request.session[counter_key] = request.session.get(counter_key, 0) + 1
+                request.session[counter_key] = [*_entered_ids(request, counter_key), stored.pk]
             return redirect(f"{reverse('survey_entry', args=[quartier.slug, survey.pk])}?gespeichert=1")
     else:
         form = EntryForm(survey=survey, questions=questions)
         saved = "gespeichert" in request.GET
     total = services.responses_entered(survey=survey)
-    mine = request.session.get(counter_key, 0)
+    ids = _entered_ids(request, counter_key)
+    mine = len(ids)
     count = ngettext("%(total)s questionnaire entered", "%(total)s questionnaires entered", total) % {
         "total": total
     } + ngettext(", %(mine)s of them by you today", ", %(mine)s of them by you today", mine) % {"mine": mine}
@@ -207,5 +231,45 @@ def survey_entry(request: HttpRequest, slug: str, survey_id: int) -> HttpRespons
         "saved": saved,
         "channel_options": form["channel"],
         "closed": survey.status == SurveyStatus.CLOSED,
+        "recent": services.responses_entered_by(survey=survey, user=request.user, ids=ids)[:RECENT_SHOWN],
     }
     return render(request, "participation/answering/entry.html", context)
+
+
+def _entered_ids(request: HttpRequest, key: str) -> list[int]:
+    """The questionnaires this person typed in today in this session (their ids)."""
+    ids = request.session.get(key)
+    return [n for n in ids if isinstance(n, int)] if isinstance(ids, list) else []
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_entry_delete(request: HttpRequest, slug: str, survey_id: int, response_id: int) -> HttpResponse:
+    """GET asks to confirm; POST deletes a mistyped questionnaire with its answers."""
+    quartier = get_quartier_or_404(request.user, slug, Action.ENTER_RESPONSES)
+    stored = (
+        Response.objects.select_related("survey", "survey__quartier", "entered_by")
+        .filter(survey__quartier=quartier, survey_id=survey_id, pk=response_id, entered_by__isnull=False)
+        .first()
+    )
+    if stored is None:
+        raise Http404
+    if not services.may_delete_response(response=stored, user=request.user):
+        raise PermissionDenied
+    survey = stored.survey
+    if request.method == "POST":
+        services.response_delete(response=stored, user=request.user)
+        counter_key = _entry_session_key(survey, timezone.localdate())
+        ids = _entered_ids(request, counter_key)
+        if response_id in ids:
+            request.session[counter_key] = [n for n in ids if n != response_id]
+        messages.success(request, _("Questionnaire no. %(n)s has been deleted.") % {"n": response_id})
+        return redirect("survey_entry", quartier.slug, survey.pk)
+    context = {
+        "quartier": quartier,
+        "survey": survey,
+        "response": stored,
+        "answer_count": stored.answers.count(),
+        "section": "participation",
+    }
+    return render(request, "participation/answering/entry_delete.html", context)

@@ -1,15 +1,19 @@
 """Writes of the survey builder: surveys, waves, questions with their options and items, and
 publishing (draft → open → closed).
 
-The one rule that protects the results: once a survey has responses, its questions cannot
-change in structure. Only typing mistakes may be fixed — a question's text and explanation, the
-labels of its options and of its grid items. Every service here checks that rule itself.
+The one rule that protects the results: questions change in structure only while the survey is
+a draft (a draft never has answers). Once it is open or closed — answered or not, since an answer
+may arrive at any moment — only typing mistakes may be fixed: a question's text and explanation,
+the labels of its options and of its grid items, each staying close to its old wording. Every
+service here checks that rule itself.
 """
 
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -84,19 +88,50 @@ QUESTION_FIELDS = (
 TYPO_FIELDS = ("text", "help_text")
 
 
+# How close a corrected text must stay to the old one (difflib ratio on casefolded text).
+TYPO_MIN_RATIO = 0.6
+
+
 def survey_has_responses(survey: Survey) -> bool:
     return survey.responses.exists()
 
 
+def survey_locked(survey: Survey) -> bool:
+    """Questions can no longer change in structure: the survey is open or closed (answers may
+    arrive at any moment) or it has answers."""
+    return survey.status != SurveyStatus.DRAFT or survey_has_responses(survey)
+
+
 def _require_unlocked(survey: Survey) -> None:
-    if survey_has_responses(survey):
+    if survey_locked(survey):
         raise ValidationError(
             _(
-                "This survey already has answers: its questions can no longer be added, removed, moved or "
-                "changed. Only typing mistakes in texts may be corrected."
+                "This survey is no longer a draft: its questions can no longer be added, removed, moved or "
+                "changed. Only typing mistakes in texts may be corrected. For other changes start a new wave."
             ),
             code="locked",
         )
+
+
+def _skeleton(text: str) -> str:
+    """The text without case, spaces and punctuation."""
+    return "".join(ch for ch in text.casefold() if unicodedata.category(ch)[0] not in "PZS" and not ch.isspace())
+
+
+def is_typo_fix(old: str, new: str) -> bool:
+    """A new wording that is only a correction of the old one: the same but for case, spaces and
+    punctuation, or close to it (similarity ratio ≥ TYPO_MIN_RATIO)."""
+    old, new = old.strip(), new.strip()
+    if old == new or _skeleton(old) == _skeleton(new):
+        return True
+    return difflib.SequenceMatcher(None, old.casefold(), new.casefold()).ratio() >= TYPO_MIN_RATIO
+
+
+def _typo_error() -> str:
+    return _(
+        "Once a survey is open and may have answers, only typing mistakes can be corrected: this would change "
+        "the meaning. For a changed question start a new wave."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,38 +465,48 @@ def _write_items(question: Question, labels: list[str]) -> None:
 
 
 def _fix_labels_only(question: Question, *, labels: list[str], items: list[str], extra_choice: str) -> None:
-    """A survey with answers: only the wording of options and items may change, one for one."""
+    """A survey past its draft: only the wording of options and items may change, one for one,
+    each new wording close to its old one and never another row's current wording (swapping „Ja“
+    and „Nein“ would change the meaning of every stored answer)."""
     options = list(question.choices.filter(is_extra=False).order_by("position", "pk"))
     extras = list(question.choices.filter(is_extra=True).order_by("position", "pk"))
     rows = list(question.items.order_by("position", "pk"))
     errors: dict[str, list[str]] = {}
     if question.kind in OPTION_KINDS and len(labels) != len(options):
         errors["choices"] = [
-            _("The survey has answers: keep the %(n)s answers in their order and only correct their wording.")
+            _("The survey is no longer a draft: keep the %(n)s answers in their order and only correct their wording.")
             % {"n": len(options)}
         ]
     if question.kind == QuestionKind.GRID and len(items) != len(rows):
         errors["items"] = [
-            _("The survey has answers: keep the %(n)s items in their order and only correct their wording.")
+            _("The survey is no longer a draft: keep the %(n)s items in their order and only correct their wording.")
             % {"n": len(rows)}
         ]
     if bool(extra_choice) != bool(extras):
-        errors["extra_choice"] = [_("The survey has answers: the extra answer can no longer be added or removed.")]
+        errors["extra_choice"] = [
+            _("The survey is no longer a draft: the extra answer can no longer be added or removed.")
+        ]
     if errors:
         raise ValidationError(errors)
-    if question.kind in OPTION_KINDS:
-        for choice, label in zip(options, labels, strict=True):
-            if choice.label != label:
-                choice.label = label
-                choice.save(update_fields=["label"])
-    for choice in extras[:1]:
-        if choice.label != extra_choice:
-            choice.label = extra_choice
-            choice.save(update_fields=["label"])
-    for item, label in zip(rows, items, strict=True):
-        if item.label != label:
-            item.label = label
-            item.save(update_fields=["label"])
+    changes = [
+        ("choices", options + extras, list(zip(options, labels, strict=True)) if question.kind in OPTION_KINDS else []),
+        ("extra_choice", options + extras, [(choice, extra_choice) for choice in extras[:1]]),
+        ("items", rows, list(zip(rows, items, strict=True))),
+    ]
+    for field, family, pairs in changes:
+        for row, label in pairs:
+            if row.label == label:
+                continue
+            others = {other.label.strip().casefold() for other in family if other.pk != row.pk}
+            if label.strip().casefold() in others or not is_typo_fix(row.label, label):
+                errors[field] = [_typo_error()]
+    if errors:
+        raise ValidationError(errors, code="locked")
+    for _field, _family, pairs in changes:
+        for row, label in pairs:
+            if row.label != label:
+                row.label = label
+                row.save(update_fields=["label"])
 
 
 @transaction.atomic
@@ -515,7 +560,12 @@ def question_update(
         max_value=max_value,
         indicator=indicator,
     )
-    if survey_has_responses(question.survey):
+    if survey_locked(question.survey):
+        typo_errors = {
+            name: [_typo_error()] for name in TYPO_FIELDS if not is_typo_fix(getattr(question, name), values[name])
+        }
+        if typo_errors:
+            raise ValidationError(typo_errors, code="locked")
         changed = [
             name
             for name in QUESTION_FIELDS
@@ -524,7 +574,12 @@ def question_update(
         if changed:
             raise ValidationError(
                 {
-                    name: [_("The survey has answers: this can no longer be changed, only typing mistakes in texts.")]
+                    name: [
+                        _(
+                            "The survey is no longer a draft: this can no longer be changed, only typing mistakes "
+                            "in texts."
+                        )
+                    ]
                     for name in changed
                 },
                 code="locked",

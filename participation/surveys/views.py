@@ -121,7 +121,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         "survey": survey,
         "questions": questions,
         "response_count": response_count,
-        "locked": response_count > 0,
+        "locked": services.survey_locked(survey),
         "can_edit": can_edit,
         "can_enter": can(request.user, Action.ENTER_RESPONSES, quartier),
         "problems": services.publish_problems(survey) if survey.status == SurveyStatus.DRAFT else [],
@@ -238,8 +238,14 @@ def survey_question_create(request: HttpRequest, slug: str, survey_id: int) -> H
     """Without a kind: the list of kinds to pick from; with one (`?art=grid`): its form."""
     quartier = get_quartier_or_404(request.user, slug, Action.EDIT_PARTICIPATION)
     survey = _survey_or_404(quartier, survey_id)
-    if services.survey_has_responses(survey):
-        messages.error(request, _("This survey already has answers: no questions can be added any more."))
+    if services.survey_locked(survey):
+        messages.error(
+            request,
+            _(
+                "This survey is no longer a draft: no questions can be added any more. Start a new wave for "
+                "changed questions."
+            ),
+        )
         return _to_survey(survey, "fragen")
     kind = request.POST.get("art") or request.GET.get("art")
     if kind not in QuestionKind.values:
@@ -272,7 +278,7 @@ def survey_question_edit(request: HttpRequest, slug: str, survey_id: int, questi
     quartier = get_quartier_or_404(request.user, slug, Action.EDIT_PARTICIPATION)
     survey = _survey_or_404(quartier, survey_id)
     question = _question_or_404(survey, question_id)
-    locked = services.survey_has_responses(survey)
+    locked = services.survey_locked(survey)
     form = QuestionForm(
         request.POST or None, kind=question.kind, locked=locked, initial=QuestionForm.initial_for(question)
     )
@@ -309,7 +315,7 @@ def survey_question_delete(request: HttpRequest, slug: str, survey_id: int, ques
         "quartier": quartier,
         "survey": survey,
         "question": question,
-        "locked": services.survey_has_responses(survey),
+        "locked": services.survey_locked(survey),
     }
     return render(request, "participation/surveys/question_delete.html", context)
 

@@ -1,5 +1,6 @@
-"""Answering surveys: the public page and its thank-you page (anyone, no account) and the staff
-entry form (managers and developers)."""
+"""Answering surveys: the public page and its thank-you page (anyone, no account), the staff
+entry form (managers and developers) and deleting a typed-in questionnaire (one's own, or any as
+a manager: the row's questionnaire was typed in by the colleague, so only the manager may)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,17 @@ def open_entry(w: Any) -> dict[str, Any]:
     return {"slug": w.quartier.slug, "survey_id": _survey(w, SurveyStatus.OPEN).pk}
 
 
+def typed_in(w: Any) -> dict[str, Any]:
+    """A paper questionnaire the colleague (a developer) typed in, with one answer."""
+    survey = _survey(w, SurveyStatus.OPEN)
+    stored = Response.objects.create(
+        survey=survey, channel="papier", submitted_on=timezone.localdate(), entered_by=w.colleague.user
+    )
+    question = survey.questions.exclude(kind__in=["grid", "text", "number"]).first()
+    Answer.objects.create(response=stored, question=question, choice=question.choices.first())
+    return {"slug": w.quartier.slug, "survey_id": survey.pk, "response_id": stored.pk}
+
+
 def answers(w: Any) -> dict[str, Any]:
     survey = Survey.objects.get(quartier=w.quartier, wave_label__startswith="access-", status__in=["offen"])
     data: dict[str, Any] = {"channel": "papier", "submitted_on": timezone.localdate().isoformat()}
@@ -95,6 +107,14 @@ def rows(m: Any) -> list[Any]:
         m.Row("survey_thanks_draft", "survey_thanks", m.everyone(404), draft_token),
         m.Row("survey_entry", "survey_entry", m.in_quartier(200, m.WORK), open_entry, shows=m.QUARTIER_TITLE),
         m.Row("survey_entry_save", "survey_entry", m.in_quartier(302, m.WORK), open_entry, "POST", answers),
+        m.Row(
+            "survey_entry_delete",
+            "survey_entry_delete",
+            m.in_quartier(200, m.MANAGE),
+            typed_in,
+            shows=m.QUARTIER_TITLE,
+        ),
+        m.Row("survey_entry_delete_send", "survey_entry_delete", m.in_quartier(302, m.MANAGE), typed_in, "POST"),
     ]
 
 

@@ -1,11 +1,13 @@
 """A respondent on a phone answers the default questionnaire by keyboard alone, makes one mistake
-and corrects it through the error summary; axe-core finds no serious problem on the public pages."""
+and corrects it through the error summary, and the answer shows in the results; „Schrift größer“
+keeps what was typed; axe-core finds no serious problem on the public pages."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -14,7 +16,7 @@ from participation.surveys.templates import survey_create_from_template
 from quartier.models import Role
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 
-from .support import CHROMIUM, NO_CHROMIUM
+from .support import CHROMIUM, MANAGER, NO_CHROMIUM, log_in
 from .test_accessibility import assert_accessible, assert_no_sideways_scrolling
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
@@ -41,6 +43,12 @@ def open_survey(live_server) -> Survey:
     return survey
 
 
+@pytest.fixture
+def demo_survey(demo) -> Survey:
+    """The demo's open Altstadt survey (the template, with about 150 answers)."""
+    return Survey.objects.get(quartier__slug="altstadt", status=SurveyStatus.OPEN)
+
+
 def url(survey: Survey) -> str:
     return f"/mitmachen/umfrage/{survey.token}/"
 
@@ -58,13 +66,15 @@ def tab_until(page: Page, wanted, limit: int = 120) -> list[str]:
     raise AssertionError(f"never reached: last focus {active(page)}")
 
 
-def test_a_respondent_answers_by_keyboard_on_a_phone(page_for, open_survey) -> None:
+def test_a_respondent_answers_by_keyboard_on_a_phone(page_for, demo_survey) -> None:
+    open_survey = demo_survey
+    before = set(Response.objects.filter(survey=open_survey).values_list("pk", flat=True))
     questions = list(Question.objects.filter(survey=open_survey).order_by("position"))
     first = f"q{questions[0].pk}"
     text_question = next(q for q in questions if q.kind == QuestionKind.TEXT)
     page = page_for(**PHONE)
     page.goto(url(open_survey))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Leben im Quartier")
+    expect(page.get_by_role("heading", level=1)).to_have_text(open_survey.title)
 
     # Through the form by keyboard: Space picks the first answer of each group, the arrow key the
     # second one in the grids; the first (required) question is left out on purpose.
@@ -91,7 +101,7 @@ def test_a_respondent_answers_by_keyboard_on_a_phone(page_for, open_survey) -> N
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Bitte prüfen Sie eine Antwort")
     expect(summary).to_be_focused()
-    assert Response.objects.count() == 0
+    assert Response.objects.filter(survey=open_survey).count() == len(before)
     assert page.locator(f"#id_q{text_question.pk}").input_value() == "Mehr Bänke am Marktplatz"  # kept
     page.keyboard.press("Tab")
     assert active(page)[0] == "A"
@@ -103,7 +113,7 @@ def test_a_respondent_answers_by_keyboard_on_a_phone(page_for, open_survey) -> N
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Teilnahme!")
-    response = Response.objects.get(survey=open_survey)
+    response = Response.objects.filter(survey=open_survey).exclude(pk__in=before).get()
     assert response.channel == "online" and response.entered_by is None
     first_answer = Answer.objects.get(response=response, question=questions[0])
     assert first_answer.choice == questions[0].choices.order_by("position").first()
@@ -113,6 +123,43 @@ def test_a_respondent_answers_by_keyboard_on_a_phone(page_for, open_survey) -> N
     grid_answers = Answer.objects.filter(response=response, question=grid)
     assert grid_answers.count() == grid.items.count()
     assert set(grid_answers.values_list("choice", flat=True)) == {second_option.pk}
+
+    # The answer shows in the results: the Altstadt manager sees one response more.
+    log_in(page, MANAGER)
+    page.goto(reverse("survey_results", args=["altstadt", open_survey.pk]))
+    expect(page.locator("#channels-caption")).to_contain_text(f"{len(before) + 1} Antworten, nach Weg")
+
+
+def test_larger_text_keeps_what_was_typed(page_for, open_survey) -> None:
+    questions = list(Question.objects.filter(survey=open_survey).order_by("position"))
+    text_question = next(q for q in questions if q.kind == QuestionKind.TEXT)
+    page = page_for(**PHONE)
+    page.goto(url(open_survey))
+    page.locator(f"#id_q{questions[0].pk}_1").check()
+    page.locator(f"#id_q{text_question.pk}").fill("Ein Zebrastreifen vor der Apotheke")
+    page.get_by_role("button", name="Schrift größer").click()
+
+    expect(page.get_by_role("button", name="Normale Schriftgröße")).to_be_visible()
+    expect(page.locator("body")).to_have_class("public text-large")
+    expect(page.locator(f"#id_q{questions[0].pk}_1")).to_be_checked()
+    expect(page.locator(f"#id_q{text_question.pk}")).to_have_value("Ein Zebrastreifen vor der Apotheke")
+    expect(page.get_by_role("alert")).to_have_count(0)  # no errors for what is still open
+    assert Response.objects.count() == 0
+    assert_no_sideways_scrolling(page)
+    assert any(c["name"] == "schrift" and c["value"] == "gross" for c in page.context.cookies())
+
+    # The switch back keeps the answers too.
+    page.get_by_role("button", name="Normale Schriftgröße").click()
+    expect(page.get_by_role("button", name="Schrift größer")).to_be_visible()
+    expect(page.locator("body")).to_have_class("public")
+    expect(page.locator(f"#id_q{text_question.pk}")).to_have_value("Ein Zebrastreifen vor der Apotheke")
+    assert not any(c["name"] == "schrift" and c["value"] == "gross" for c in page.context.cookies())
+
+    # Enter in the form sends the answers, not the switch: the error summary shows.
+    page.locator(f"#id_q{questions[0].pk}_1").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie")
+    assert Response.objects.count() == 0
 
 
 @pytest.mark.parametrize("width", [360, 1280])

@@ -119,14 +119,14 @@ def test_a_locked_question_form_refuses_structure_but_saves_a_typo(answered_surv
     )
     assert response.status_code == 400
     assert "Behalten Sie die 5 Antworten" in text(response)
-    labels[0] = "Ja, unbedingt"
+    labels[0] = "Ja, auf jeden Fall!"
     response = client_for(manager).post(
         url, {"text": "Möchten Sie in Ihrer Wohnung bleiben?", "choices": "\n".join(labels), "domain": "basis"}
     )
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.text == "Möchten Sie in Ihrer Wohnung bleiben?"
-    assert question.choices.first().label == "Ja, unbedingt"
+    assert question.choices.first().label == "Ja, auf jeden Fall!"
     assert question.domain == "pflege"  # disabled field: the posted domain is ignored
 
 
