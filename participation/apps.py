@@ -4,8 +4,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Modules that register participation's objects with other apps when Django is ready: checklist
-# evidence (planning.evidence_objects) and entries of the quartier's calendar feed.
-REGISTRATIONS = ("participation.evidence_sources", "participation.events.calendar")
+# evidence (planning.evidence_objects), entries of the quartier's calendar feed, and the signal
+# receivers that keep the public page's cached questions in step with the builder.
+REGISTRATIONS = (
+    "participation.evidence_sources",
+    "participation.events.calendar",
+    "participation.answering.structure",  # keeps the cached question structure in step
+)
 
 
 class ParticipationConfig(AppConfig):

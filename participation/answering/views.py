@@ -69,7 +69,8 @@ def _questions_html(survey: Survey, questions: list, form: SurveyAnswerForm | No
     rendered once per version of the questions (a typo fix makes a new one) and language."""
     if form is not None:
         return render_to_string(QUESTIONS_TEMPLATE, {"blocks": form.blocks, "text_max": SHORT_TEXT_MAX})
-    key = f"survey-form:{survey.pk}:{get_language()}:{services.fingerprint(questions)}"
+    version = getattr(questions, "version", "") or services.fingerprint(questions)
+    key = f"survey-form:{survey.pk}:{survey.token}:{get_language()}:{version}"
     html = cache.get(key)
     if html is None:
         blank = SurveyAnswerForm(survey=survey, questions=questions)
