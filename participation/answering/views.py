@@ -34,6 +34,8 @@ ANSWERED_MAX_AGE = 180 * 24 * 3600
 ANOTHER_PERSON = "weitere"
 QUESTIONS_TEMPLATE = "participation/answering/partials/questions.html"
 QUESTIONS_CACHE_SECONDS = 3600
+SURVEY_FIELDS = tuple(field.name for field in Survey._meta.concrete_fields)
+FRAME_FIELDS = ("quartier__name", "quartier__slug", "quartier__municipality", "quartier__organisation__name")
 
 
 def _answered_cookie(survey: Survey) -> str:
@@ -46,7 +48,7 @@ def _public_survey(token: str) -> Survey | None:
         return None
     return (
         Survey.objects.select_related("quartier", "quartier__organisation")
-        .defer("quartier__boundary")  # the page needs the names, not the map
+        .only(*SURVEY_FIELDS, *FRAME_FIELDS)  # the frame needs the names, not the map: a cheaper query
         .filter(token=token)
         .exclude(status=SurveyStatus.DRAFT)
         .first()

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from participation.answering import structure
-from participation.models import Choice, GridItem, Question, QuestionKind, Response, Survey
+from participation.models import Choice, GridItem, Question, QuestionKind, Response, Survey, SurveyStatus
 from participation.surveys.services import question_create, question_delete, question_move, question_update
 from tests.pages import text
 
@@ -183,3 +183,16 @@ def test_the_version_changes_again_when_the_transaction_commits(open_survey, dja
     for callback in callbacks:
         callback()
     assert structure.version_of(open_survey.pk) not in (before, during)
+
+
+def test_the_thank_you_and_closed_pages_need_one_query(client, open_survey, django_assert_num_queries) -> None:
+    """The survey comes with only the names of its quartier and organisation: nothing loads later."""
+    with django_assert_num_queries(1):
+        thanks = client.get(reverse("survey_thanks", args=[open_survey.token]))
+    assert open_survey.quartier.organisation.name in text(thanks)
+    open_survey.status = SurveyStatus.CLOSED
+    open_survey.save()
+    with django_assert_num_queries(1):
+        closed = client.get(url(open_survey))
+    assert closed.status_code == 200
+    assert open_survey.quartier.name in text(closed)
