@@ -5,10 +5,15 @@ Run from the project root:  python bench/survey_load.py  (or `make bench`)
 Production-like: a fresh PostgreSQL database (BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432/postgres; a database `qw_survey_load_<pid>` is created beside it
 and dropped at the end), DEBUG off, a SECRET_KEY, gunicorn with 4 sync workers on a free loopback
-port. Each simulated respondent opens the form (getting the CSRF cookie, the token and the one-time
-submission key) and sends a complete, valid answer set; BENCH_CONCURRENCY of them at a time
-(threads with http.client: no client library needed), all within BENCH_TIME_LIMIT seconds.
-The ceiling is the same number of requests to the minimal `health` view on the same server.
+port, and a private Redis (redis-server on a free port, if installed) as the shared cache, as in
+production: the answer page reads the survey's questions from it. Each simulated respondent opens
+the form (getting the CSRF cookie, the token and the one-time submission key) and sends a
+complete, valid answer set; BENCH_CONCURRENCY of them at a time (threads with http.client: no
+client library needed), all within BENCH_TIME_LIMIT seconds.
+The ceiling is the same number of requests to a minimal view (an „ok“ behind the project's
+middleware; /health/ would ask the database, the cache and the broker) on the same server, with
+the same concurrency, in rounds that alternate with the survey's (ROUND respondents, then twice as
+many requests to the minimal view), so that both meet the same load of a shared machine.
 
 Prints throughput, p50/p95 of the page and of the submission, errors, wall and CPU time (client
 and server). Targets: every successful submission is one row in the database (none lost or
@@ -23,6 +28,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -42,6 +48,8 @@ RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "300"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", str(4)))  # as many as the server has workers
 TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "240"))
 WORKERS = 4
+DEADLINE = [time.monotonic() + TIME_LIMIT]  # for all rounds together, set again when they start
+ROUND = 50  # respondents per round; survey and ceiling rounds alternate
 P95_MS = 300
 SHARE_OF_CEILING = 0.40
 HOST = "127.0.0.1"
@@ -51,7 +59,25 @@ from config.settings import *  # noqa: F403
 
 PLAIN = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 STORAGES = {**STORAGES, "staticfiles": PLAIN}  # noqa: F405
+ROOT_URLCONF = "bench_survey_urls"
 '''
+
+# The ceiling: the least a Django view can do behind the same middleware on the same server.
+# (/health/ is no ceiling: it asks the database, the cache and, with Redis, the Celery broker.)
+URLS = '''"""The project's URLs and the benchmark's minimal view."""
+from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as project_urlpatterns
+
+
+def minimal(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/minimal/", minimal), *project_urlpatterns]
+'''
+CEILING_PATH = "/bench/minimal/"
 
 
 # Database and server ------------------------------------------------------------------------------
@@ -82,7 +108,7 @@ def drop_database(base_url: str, name: str) -> None:
     connection.close()
 
 
-def environment(database_url: str, workdir: Path) -> dict[str, str]:
+def environment(database_url: str, workdir: Path, redis_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env.update(
         DJANGO_SETTINGS_MODULE="bench_survey_settings",
@@ -97,6 +123,8 @@ def environment(database_url: str, workdir: Path) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         CONN_MAX_AGE="60",  # persistent connections, as production runs
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
@@ -128,6 +156,32 @@ def prepare(env: dict[str, str]) -> str:
     survey.save()
     connection.close()
     return survey.token
+
+
+def start_redis() -> tuple[subprocess.Popen | None, str]:
+    """A private Redis on a free loopback port, as production runs the cache (the question
+    structure's version and the rate limit are shared by the workers). Without redis-server the
+    workers fall back to per-process caches."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        print("  (no redis-server: per-process caches)")
+        return None, ""
+    port = free_port()
+    redis = subprocess.Popen(  # noqa: S603 (our own arguments)
+        [binary, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return redis, f"redis://{HOST}:{port}/0"
+        except OSError:
+            time.sleep(0.1)
+    redis.kill()
+    raise SystemExit("redis-server did not start")
 
 
 def free_port() -> int:
@@ -257,7 +311,7 @@ def respondent(port: int, path: str, structure: tuple, seed: int) -> Result:
 def ceiling_request(port: int) -> Result:
     start = time.perf_counter()
     try:
-        status, _cookies, _body = get(port, "/health/")
+        status, _cookies, _body = get(port, CEILING_PATH)
     except (OSError, http.client.HTTPException) as exc:
         return Result(False, error=str(exc))
     return Result(status == 200, (time.perf_counter() - start) * 1000, error="" if status == 200 else str(status))
@@ -272,10 +326,11 @@ class Run:
     unfinished: int = 0
 
 
-def run(jobs: list[Callable[[], Result]], server: subprocess.Popen) -> Run:
-    outcome = Run()
+def run(jobs: list[Callable[[], Result]], server: subprocess.Popen, outcome: Run | None = None) -> Run:
+    """Run the jobs, CONCURRENCY at a time; adds to `outcome` (rounds of one measurement)."""
+    outcome = outcome or Run()
     cpu0, server0, start = time.process_time(), server_cpu(server), time.perf_counter()
-    deadline = time.monotonic() + TIME_LIMIT
+    deadline = DEADLINE[0]
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         futures = [pool.submit(lambda job=job: job() if time.monotonic() < deadline else None) for job in jobs]
         for future in as_completed(futures):
@@ -284,9 +339,9 @@ def run(jobs: list[Callable[[], Result]], server: subprocess.Popen) -> Run:
                 outcome.unfinished += 1
             else:
                 outcome.results.append(result)
-    outcome.wall = time.perf_counter() - start
-    outcome.client_cpu = time.process_time() - cpu0
-    outcome.server_cpu = server_cpu(server) - server0
+    outcome.wall += time.perf_counter() - start
+    outcome.client_cpu += time.process_time() - cpu0
+    outcome.server_cpu += server_cpu(server) - server0
     return outcome
 
 
@@ -301,11 +356,13 @@ def main() -> int:
     base_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     name, database_url = create_database(base_url)
     server = None
+    redis, redis_url = start_redis()
     try:
         with tempfile.TemporaryDirectory(prefix="qw-survey-load-") as tmp:
             workdir = Path(tmp)
             (workdir / "bench_survey_settings.py").write_text(SETTINGS)
-            env = environment(database_url, workdir)
+            (workdir / "bench_survey_urls.py").write_text(URLS)
+            env = environment(database_url, workdir, redis_url)
             token = prepare(env)
             port = free_port()
             server = start_server(env, port)
@@ -317,10 +374,17 @@ def main() -> int:
             structure = form_structure(page)
             for _ in range(2 * WORKERS):  # warm every worker: templates, translations
                 get(port, path)
-                get(port, "/health/")
+                get(port, CEILING_PATH)
 
-            survey = run([lambda n=n: respondent(port, path, structure, n) for n in range(RESPONDENTS)], server)
-            ceiling = run([lambda: ceiling_request(port) for _ in range(2 * RESPONDENTS)], server)
+            # Interleaved rounds: the survey and the ceiling meet the same load of the machine (it
+            # is shared), with the same concurrency; the ceiling makes as many requests (two per
+            # respondent: the page and the submission).
+            survey, ceiling = Run(), Run()
+            DEADLINE[0] = time.monotonic() + TIME_LIMIT
+            for first in range(0, RESPONDENTS, ROUND):
+                batch = range(first, min(first + ROUND, RESPONDENTS))
+                run([lambda n=n: respondent(port, path, structure, n) for n in batch], server, survey)
+                run([lambda: ceiling_request(port) for _ in range(2 * len(batch))], server, ceiling)
             stored = count_responses(database_url, token)
     finally:
         if server is not None:
@@ -330,6 +394,9 @@ def main() -> int:
 
         connections.close_all()
         drop_database(base_url, name)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
     return report(survey, ceiling, stored, structure)
 
 
@@ -364,7 +431,11 @@ def report(survey: Run, ceiling: Run, stored: tuple[int, int, int], structure: t
     responses, answers, keys = stored
     radios, boxes, _texts = structure
 
-    print(f"Survey load: {RESPONDENTS} respondents, {CONCURRENCY} at a time, gunicorn {WORKERS} workers, PostgreSQL")
+    print(
+        f"Survey load: {RESPONDENTS} respondents, {CONCURRENCY} at a time, gunicorn {WORKERS} workers, PostgreSQL, "
+        f"{'Redis' if os.environ.get('REDIS_URL') else 'per-process'} cache; survey and ceiling in alternating rounds "
+        f"of {ROUND} respondents / {2 * ROUND} requests"
+    )
     print(f"  form: {len(radios)} radio groups, {len(boxes)} check-box groups")
     print(
         f"  survey : {len(ok)} submitted, {len(errors)} errors, {survey.unfinished} not started (time limit); "
@@ -377,12 +448,17 @@ def report(survey: Run, ceiling: Run, stored: tuple[int, int, int], structure: t
     )
     print(f"           {survey_rps:.1f} requests/s, {len(ok) / survey.wall if survey.wall else 0:.1f} respondents/s")
     print(
-        f"  ceiling: /health/ {len(health_ok)}/{len(ceiling.results)} ok, {ceiling_rps:.1f} requests/s, "
+        f"  ceiling: {CEILING_PATH} {len(health_ok)}/{len(ceiling.results)} ok, {ceiling_rps:.1f} requests/s, "
         f"p50 {statistics.median([r.page_ms for r in health_ok]):.0f} ms, "
         f"p95 {percentile([r.page_ms for r in health_ok], 0.95):.0f} ms; wall {ceiling.wall:.1f} s, "
         f"client CPU {ceiling.client_cpu:.1f} s, server CPU {ceiling.server_cpu:.1f} s"
     )
     share = survey_rps / ceiling_rps if ceiling_rps else 0.0
+    requests_cpu = requests or 1
+    print(
+        f"  server CPU per request: survey {1000 * survey.server_cpu / requests_cpu:.1f} ms, "
+        f"ceiling {1000 * ceiling.server_cpu / max(1, len(ceiling.results)):.1f} ms"
+    )
     print(f"  database: {responses} responses ({keys} distinct keys), {answers} answers")
     for error in errors[:5]:
         print(f"  error: {error.error}")

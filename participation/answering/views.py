@@ -39,6 +39,8 @@ QUESTIONS_TEMPLATE = "participation/answering/partials/questions.html"
 QUESTIONS_CACHE_SECONDS = 3600
 TEXT_SIZE_FIELD = "size"
 RECENT_SHOWN = 20
+SURVEY_FIELDS = tuple(field.name for field in Survey._meta.concrete_fields)
+FRAME_FIELDS = ("quartier__name", "quartier__slug", "quartier__municipality", "quartier__organisation__name")
 
 
 def _answered_cookie(survey: Survey) -> str:
@@ -51,7 +53,7 @@ def _public_survey(token: str) -> Survey | None:
         return None
     return (
         Survey.objects.select_related("quartier", "quartier__organisation")
-        .defer("quartier__boundary")  # the page needs the names, not the map
+        .only(*SURVEY_FIELDS, *FRAME_FIELDS)  # the frame needs the names, not the map: a cheaper query
         .filter(token=token)
         .exclude(status=SurveyStatus.DRAFT)
         .first()
@@ -74,7 +76,8 @@ def _questions_html(survey: Survey, questions: list, form: SurveyAnswerForm | No
     rendered once per version of the questions (a typo fix makes a new one) and language."""
     if form is not None:
         return render_to_string(QUESTIONS_TEMPLATE, {"blocks": form.blocks, "text_max": SHORT_TEXT_MAX})
-    key = f"survey-form:{survey.pk}:{get_language()}:{services.fingerprint(questions)}"
+    version = getattr(questions, "version", "") or services.fingerprint(questions)
+    key = f"survey-form:{survey.pk}:{survey.token}:{get_language()}:{version}"
     html = cache.get(key)
     if html is None:
         blank = SurveyAnswerForm(survey=survey, questions=questions)

@@ -28,6 +28,7 @@ from planning.analysis.models import Indicator
 from quartier.access import Action, require
 from quartier.models import Quartier, User
 
+from ..answering.structure import structure_changed
 from .models import (
     MIN_CELL_SIZE,
     Choice,
@@ -203,6 +204,7 @@ def survey_create_wave(*, survey: Survey, user: User, title: str = "", wave_labe
         GridItem.objects.bulk_create(
             GridItem(question=copy, position=i.position, label=i.label) for i in question.items.all()
         )
+    structure_changed(wave.pk)  # bulk writes send no signals
     return wave
 
 
@@ -433,6 +435,7 @@ def question_create(
     GridItem.objects.bulk_create(
         GridItem(question=question, position=n, label=label) for n, label in enumerate(item_labels, start=1)
     )
+    structure_changed(survey.pk)  # bulk writes send no signals
     return question
 
 
@@ -608,6 +611,7 @@ def _renumber(survey: Survey) -> None:
     for position, question in enumerate(survey.questions.order_by("position", "pk"), start=1):
         if question.position != position:
             Question.objects.filter(pk=question.pk).update(position=position)
+    structure_changed(survey.pk)  # queryset updates send no signals
 
 
 @transaction.atomic
@@ -626,4 +630,5 @@ def question_move(*, question: Question, user: User, direction: str) -> Question
         a, b = ordered[index], ordered[other]
         Question.objects.filter(pk=a.pk).update(position=b.position)
         Question.objects.filter(pk=b.pk).update(position=a.position)
+        structure_changed(survey.pk)  # queryset updates send no signals
     return Question.objects.get(pk=question.pk)

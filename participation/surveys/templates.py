@@ -13,6 +13,7 @@ from planning.analysis.models import Indicator
 from quartier.access import Action, require
 from quartier.models import Quartier, User
 
+from ..answering.structure import structure_changed
 from .models import Choice, GridItem, Question, QuestionKind, Survey
 
 TEMPLATE_FILE = Path(__file__).resolve().parent.parent / "data" / "survey_template.yaml"
@@ -63,4 +64,5 @@ def survey_create_from_template(*, quartier: Quartier, user: User, template: dic
         GridItem.objects.bulk_create(
             GridItem(question=question, position=n, label=label) for n, label in enumerate(spec.get("items", []), 1)
         )
+    structure_changed(survey.pk)  # bulk writes send no signals
     return survey
