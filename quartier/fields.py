@@ -100,3 +100,37 @@ def plausible_date(day: datetime.date, *, first: datetime.date = EARLIEST_DATE, 
             }
         )
     return day
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value in ISO form, as the picker sends it."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ClockField(forms.TimeField):
+    """A time of day as people write it: „18:30“, „18.30“, „18:30 Uhr“ or „18 Uhr“."""
+
+    widget = TimeInput
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = re.sub(r"\s*uhr\s*$", "", value.strip(), flags=re.IGNORECASE).replace(".", ":")
+            if re.fullmatch(r"\d{1,2}", value):
+                value = f"{value}:00"
+        return super().to_python(value)
+
+
+def as_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A date and a wall-clock time in the site's time zone (Europe/Berlin)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))

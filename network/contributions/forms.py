@@ -13,19 +13,12 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from quartier.fields import SHORT_TEXT_MAX, LocalizedDecimalField, TextAreaField
+from quartier.fields import SHORT_TEXT_MAX, DateInput, LocalizedDecimalField, TextAreaField
 from quartier.models import Quartier
 
 from ..partners.models import Partner
 from . import selectors, services
 from .models import Contribution, ContributionKind, ContributionStatus, Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class KindChoiceField(forms.ModelChoiceField):

@@ -4,7 +4,6 @@ times, as on an invitation („25.11.2026, 18:30 Uhr“)."""
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django import forms
@@ -12,41 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from planning.domains import Domain
-from quartier.fields import TextAreaField, plausible_date
+from quartier.fields import ClockField, DateInput, TextAreaField, as_datetime, plausible_date
 from quartier.models import Quartier
 
 from ..partners.models import Partner
 from ..partners.selectors import network_partners
 from . import selectors
 from .models import ActionItem, Meeting
-from .services import as_datetime
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
-
-
-class ClockField(forms.TimeField):
-    """A time of day as people write it: „18:30“, „18.30“, „18:30 Uhr“ or „18 Uhr“."""
-
-    widget = TimeInput
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = re.sub(r"\s*uhr\s*$", "", value.strip(), flags=re.IGNORECASE).replace(".", ":")
-            if re.fullmatch(r"\d{1,2}", value):
-                value = f"{value}:00"
-        return super().to_python(value)
 
 
 class PartnerChoices(forms.ModelMultipleChoiceField):

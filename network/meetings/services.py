@@ -3,7 +3,6 @@ keyword-only and checks access again."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -235,8 +234,3 @@ def calendar_feed_renew(*, user: User, quartier: Quartier) -> CalendarFeed:
         feed.token = new_feed_token()
         feed.save(update_fields=["token"])
     return feed
-
-
-def as_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A date and a wall-clock time in the quartier's time zone (the site's, Europe/Berlin)."""
-    return timezone.make_aware(datetime.datetime.combine(day, time))

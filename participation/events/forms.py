@@ -4,7 +4,6 @@ as on an invitation: a date and wall-clock times („18:30“, „18.30 Uhr“).
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -14,44 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from planning.analysis.models import FacilityCategory
 from planning.documents import ALLOWED_LABEL
-from quartier.fields import SHORT_TEXT_MAX, LocalizedDecimalField, TextAreaField, plausible_date
+from quartier.fields import (
+    SHORT_TEXT_MAX,
+    ClockField,
+    DateInput,
+    LocalizedDecimalField,
+    TextAreaField,
+    as_datetime,
+    plausible_date,
+)
 
 from .models import MAX_PARTICIPANTS, Event
 
 EVENT_EARLIEST = datetime.date(2000, 1, 1)
 EVENT_YEARS_AHEAD = 10
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
-
-
-class ClockField(forms.TimeField):
-    """A time of day as people write it: „18:30“, „18.30“, „18:30 Uhr“ or „18 Uhr“."""
-
-    widget = TimeInput
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = re.sub(r"\s*uhr\s*$", "", value.strip(), flags=re.IGNORECASE).replace(".", ":")
-            if re.fullmatch(r"\d{1,2}", value):
-                value = f"{value}:00"
-        return super().to_python(value)
-
-
-def as_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A date and a wall-clock time in the site's time zone (Europe/Berlin)."""
-    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 def _count_widget() -> forms.NumberInput:

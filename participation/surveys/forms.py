@@ -9,17 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planning.analysis.models import Indicator
-from quartier.fields import SHORT_TEXT_MAX, TextAreaField
+from quartier.fields import SHORT_TEXT_MAX, DateInput, TextAreaField
 
 from .models import Question, QuestionKind, QuestionRole, Survey
 from .services import EXTRA_KINDS, MAX_ITEMS, MAX_OPTIONS, OPTION_KINDS, SURVEY_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SurveyCreateForm(forms.Form):

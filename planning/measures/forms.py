@@ -8,18 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quartier.fields import SHORT_TEXT_MAX, TextAreaField
+from quartier.fields import SHORT_TEXT_MAX, DateInput, TextAreaField
 from quartier.models import Quartier
 
 from .models import Measure, MeasureStatus, Milestone
 from .selectors import goals_of, members_of
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class EuroField(forms.DecimalField):
