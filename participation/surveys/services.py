@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from planning.analysis.models import Indicator
 from quartier.access import Action, require
 from quartier.models import Quartier, User
+from quartier.services import delete_with_files
 
 from ..answering.structure import structure_changed
 from .models import (
@@ -282,6 +283,14 @@ def survey_close(*, survey: Survey, user: User) -> Survey:
     survey.save(update_fields=["status", "updated_at"])
     _after_close(survey, user)
     return survey
+
+
+def survey_delete(*, survey: Survey, user: User) -> None:
+    """Delete the survey with its questions, responses and answers and its print files (a draft
+    made by mistake, or answers whose retention period is over). A later wave keeps its own
+    answers and only loses the comparison."""
+    require(user, Action.EDIT_PARTICIPATION, survey.quartier)
+    delete_with_files(obj=survey)
 
 
 @transaction.atomic

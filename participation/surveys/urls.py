@@ -14,6 +14,7 @@ urlpatterns = [
     path(S + "oeffnen/", views.survey_publish, name="survey_publish"),
     path(S + "schliessen/", views.survey_close, name="survey_close"),
     path(S + "wieder-oeffnen/", views.survey_reopen, name="survey_reopen"),
+    path(S + "loeschen/", views.survey_delete, name="survey_delete"),
     path(S + "qr.png", views.survey_qr_png, name="survey_qr_png"),
     path(S + "qr.svg", views.survey_qr_svg, name="survey_qr_svg"),
     path(S + "fragen/neu/", views.survey_question_create, name="survey_question_create"),

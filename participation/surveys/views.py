@@ -321,6 +321,21 @@ def survey_question_delete(request: HttpRequest, slug: str, survey_id: int, ques
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_delete(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    """GET asks to confirm and says how many responses go with it; POST deletes."""
+    quartier = get_quartier_or_404(request.user, slug, Action.EDIT_PARTICIPATION)
+    survey = _survey_or_404(quartier, survey_id)
+    if request.method == "POST":
+        title = survey.title
+        services.survey_delete(survey=survey, user=request.user)
+        messages.success(request, _("The survey „%(title)s“ and its answers have been deleted.") % {"title": title})
+        return redirect("survey_list", slug=quartier.slug)
+    context = {"quartier": quartier, "survey": survey, "response_count": survey.responses.count()}
+    return render(request, "participation/surveys/survey_delete.html", context)
+
+
+@login_required
 @require_POST
 def survey_question_move(request: HttpRequest, slug: str, survey_id: int, question_id: int) -> HttpResponse:
     quartier = get_quartier_or_404(request.user, slug, Action.EDIT_PARTICIPATION)

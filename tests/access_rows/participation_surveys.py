@@ -110,6 +110,8 @@ def rows(m: Any) -> list[Any]:
         R("survey_publish", "survey_publish", iq(302, MANAGE), draft, "POST"),
         R("survey_close", "survey_close", iq(302, MANAGE), open_, "POST"),
         R("survey_reopen", "survey_reopen", iq(302, MANAGE), closed, "POST"),
+        R("survey_delete", "survey_delete", iq(200, MANAGE), closed, shows=m.QUARTIER_TITLE),
+        R("survey_delete_save", "survey_delete", iq(302, MANAGE), closed, "POST"),
         R("survey_qr_png", "survey_qr_png", iq(200), open_),
         R("survey_qr_svg", "survey_qr_svg", iq(200), open_, shows="<svg"),
         R("survey_question_create", "survey_question_create", iq(200, MANAGE), draft, shows=m.QUARTIER_TITLE),

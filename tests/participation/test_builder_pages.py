@@ -180,3 +180,24 @@ def test_no_qr_code_for_a_draft_or_closed_survey(survey, manager, client_for):
 def test_a_survey_of_another_quartier_is_not_found(survey, other_quartier, manager, client_for):
     url = reverse("survey_detail", kwargs={"slug": other_quartier.slug, "survey_id": survey.pk})
     assert client_for(manager).get(url).status_code == 404
+
+
+def test_deleting_a_survey_says_what_goes_with_it_and_removes_answers_and_print_files(
+    answered_survey, manager, client_for
+):
+    from django.core.files.base import ContentFile
+
+    from participation.models import Answer, PrintStatus, Response, SurveyPrint
+
+    job = SurveyPrint.objects.create(survey=answered_survey, kind="poster", status=PrintStatus.DONE)
+    job.file.save("plakat.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    storage, name = job.file.storage, job.file.name
+    url = reverse("survey_delete", args=[answered_survey.quartier.slug, answered_survey.pk])
+    client = client_for(manager)
+
+    assert "Ihre 40 Antworten werden mit ihr gelöscht" in text(client.get(url))
+    response = client.post(url, follow=True)
+
+    assert "und ihre Antworten wurden gelöscht" in text(response)
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    assert not SurveyPrint.objects.exists() and not storage.exists(name)
