@@ -183,7 +183,7 @@ def test_a_survey_of_another_quartier_is_not_found(survey, other_quartier, manag
 
 
 def test_deleting_a_survey_says_what_goes_with_it_and_removes_answers_and_print_files(
-    answered_survey, manager, client_for
+    answered_survey, manager, client_for, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
 
@@ -196,7 +196,8 @@ def test_deleting_a_survey_says_what_goes_with_it_and_removes_answers_and_print_
     client = client_for(manager)
 
     assert "Ihre 40 Antworten werden mit ihr gelöscht" in text(client.get(url))
-    response = client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the rows are gone
+        response = client.post(url, follow=True)
 
     assert "und ihre Antworten wurden gelöscht" in text(response)
     assert not Response.objects.exists() and not Answer.objects.exists()
