@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "planning",
     "network",
     "participation",
+    "organisation",
     "evaluation",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("network.urls")),
     path("", include("participation.urls")),
+    path("", include("organisation.urls")),
     path("", include("evaluation.urls")),
 ]

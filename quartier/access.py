@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
-from .models import Coordinator, Membership, Quartier, Role, User
+from .models import Coordinator, Membership, Organisation, Quartier, Role, User
 
 
 class Action(StrEnum):
@@ -41,6 +41,12 @@ class Action(StrEnum):
     LOG_CONTRIBUTIONS = "log_contributions"  # for the partner one acts for
     EDIT_PARTICIPATION = "edit_participation"  # surveys, events and ideas
     ENTER_RESPONSES = "enter_responses"  # type in paper questionnaires and interviews
+    # Quartier work as a job (organisation app). Partners and viewers see none of it.
+    VIEW_STAFF = "view_staff"  # posts, hours per quartier in total, the team's competence gaps
+    EDIT_STAFFING = "edit_staffing"  # add, change and end posts
+    RECORD_TIME = "record_time"  # one's own monthly hours (managers: everyone's in the quartier)
+    SEE_TEAM_TIME = "see_team_time"  # every person's hours, not only the totals
+    SEE_COMPETENCES = "see_competences"  # other people's self-assessments (the matrix)
 
 
 COORDINATOR = "coordinator"
@@ -60,6 +66,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EDIT_OWN_MEASURES,
             Action.SEE_PARTNER_CONTACTS,
             Action.ENTER_RESPONSES,
+            Action.VIEW_STAFF,
+            Action.RECORD_TIME,
         }
     ),
     # Partners see only what concerns their own partner (the partner portal), not the workspace.
@@ -67,8 +75,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Viewers come from outside the team: names and roles, no addresses.
     Role.VIEWER: frozenset({Action.VIEW, Action.VIEW_PORTAL}),
     # Coordinators review read-only, reach the team and the partners and take reports for their department.
+    # They see the staff's competences (staff development is theirs) but only totals of the hours.
     COORDINATOR: frozenset(
-        {Action.VIEW, Action.VIEW_PORTAL, Action.REQUEST_REPORT, Action.SEE_CONTACTS, Action.SEE_PARTNER_CONTACTS}
+        {
+            Action.VIEW,
+            Action.VIEW_PORTAL,
+            Action.REQUEST_REPORT,
+            Action.SEE_CONTACTS,
+            Action.SEE_PARTNER_CONTACTS,
+            Action.VIEW_STAFF,
+            Action.SEE_COMPETENCES,
+        }
     ),
     ADMIN: frozenset(Action),
 }
@@ -157,6 +174,29 @@ def get_quartier_or_404(user: User, slug: str, action: Action = Action.VIEW) -> 
         raise Http404
     require(user, action, quartier)
     return quartier
+
+
+def get_organisation_or_404(user: User, slug: str) -> Organisation:
+    """The organisation with this slug if the user coordinates it (or is a superuser); 404 for
+    everyone else, as for one that does not exist. Its organisation check is theirs."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    organisations = Organisation.objects.all()
+    if not user.is_superuser:
+        organisations = organisations.filter(pk__in=Coordinator.objects.filter(user=user).values("organisation"))
+    organisation = organisations.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def coordinated_organisations(user: User) -> list[Organisation]:
+    """The organisations whose coordinator the user is (every one for superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(Organisation.objects.all())
+    return list(Organisation.objects.filter(pk__in=Coordinator.objects.filter(user=user).values("organisation")))
 
 
 def is_coordinator(user: User) -> bool:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
 from network import catalogues as network_catalogues
 from network.models import Contact, NetworkMembership, Partner, PartnerType
+from organisation import catalogues as organisation_catalogues
+from organisation.models import RoleProfile, Staffing, StaffMember
 from planning.catalogues import ensure_catalogues
 from planning.models import ChecklistTemplate, StepTemplate
 from planning.services import steps_ensure
@@ -67,6 +71,7 @@ def ensure_step_templates() -> None:
         sync_step_templates(StepTemplate, ChecklistTemplate)
     ensure_catalogues()
     network_catalogues.ensure_catalogues()
+    organisation_catalogues.ensure_catalogues()
 
 
 class MembershipFactory(DjangoModelFactory):
@@ -124,3 +129,33 @@ class ContactFactory(DjangoModelFactory):
     phone = "0123 4567"
     consent_purpose = "Einladungen zu Netzwerktreffen"
     consent_date = factory.Faker("date_this_decade")
+
+
+def role_profile(key: str = "manager") -> RoleProfile:
+    organisation_catalogues.ensure_catalogues()
+    return RoleProfile.objects.get(key=key)
+
+
+class StaffMemberFactory(DjangoModelFactory):
+    """A person without login unless a user is given (then named after the user)."""
+
+    class Meta:
+        model = StaffMember
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = None
+    name = factory.LazyAttribute(lambda o: str(o.user) if o.user else f"Fachkraft {o.organisation.pk}")
+
+
+class StaffingFactory(DjangoModelFactory):
+    """A running post of 19.5 hours a week as quartier manager, open-ended."""
+
+    class Meta:
+        model = Staffing
+
+    quartier = factory.SubFactory(QuartierFactory)
+    member = factory.SubFactory(StaffMemberFactory, organisation=factory.SelfAttribute("..quartier.organisation"))
+    role_profile = factory.LazyFunction(role_profile)
+    weekly_hours = 19.5
+    start = datetime.date(2024, 1, 1)
+    end = None

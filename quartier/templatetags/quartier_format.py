@@ -71,3 +71,13 @@ def decimal(value: Decimal | float | int | None) -> str:
     number = _decimal(value)
     number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
     return number_format(number, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def quartier_can(context: template.Context, quartier: object, action: str) -> bool:
+    """Whether the person looking at the page may take the action in the quartier, e.g.
+    `{% quartier_can quartier "view_staff" as show_staff %}`. Roles are memoised per request."""
+    from quartier.access import can
+
+    request = context.get("request")
+    return request is not None and can(request.user, action, quartier)

@@ -36,6 +36,8 @@ EXPECTED = {
             Action.EDIT_OWN_MEASURES,
             Action.SEE_PARTNER_CONTACTS,
             Action.ENTER_RESPONSES,
+            Action.VIEW_STAFF,
+            Action.RECORD_TIME,
         },
     ),
     # Partners have their portal, not the team's workspace.
@@ -43,7 +45,14 @@ EXPECTED = {
     "viewer": ("viewer", READ),
     "coordinator": (
         "coordinator",
-        READ | {Action.REQUEST_REPORT, Action.SEE_CONTACTS, Action.SEE_PARTNER_CONTACTS},
+        READ
+        | {
+            Action.REQUEST_REPORT,
+            Action.SEE_CONTACTS,
+            Action.SEE_PARTNER_CONTACTS,
+            Action.VIEW_STAFF,
+            Action.SEE_COMPETENCES,
+        },
     ),
     "other_coordinator": (None, frozenset()),
     "outsider": (None, frozenset()),

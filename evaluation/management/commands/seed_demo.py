@@ -26,6 +26,7 @@ from django.utils import timezone
 from evaluation.demo_analysis import seed_analysis
 from evaluation.demo_evidence import evidence_values
 from evaluation.demo_network import seed_generated_network, seed_network
+from evaluation.demo_organisation import seed_organisation
 from evaluation.demo_participation import seed_participation
 from evaluation.demo_places import ALTSTADT_AREA_KM2, altstadt_boundary
 from participation.surveys.links import open_survey_links
@@ -617,6 +618,8 @@ class Command(BaseCommand):
         seed_network(users=users, today=timezone.localdate(now))
         # Altstadt's surveys (T0 closed, T1 open), events, a walk with problem points and ideas.
         seed_participation(users=users, today=timezone.localdate(now))
+        # Posts in every quartier, Altstadt's hours and competences, Stadt Musterstadt's organisation check.
+        seed_organisation(users=users, today=timezone.localdate(now))
         return created_any
 
     def _seed_generated(self, count: int, *, now: datetime) -> None:
