@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from evaluation.portfolio_staff import StaffColumn
 from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import Phase, StepStatus
 from quartier.models import Quartier
@@ -106,6 +107,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
         _plan_cell(row),
+        _staff_cell(row.staff) if row.staff is not None else "",
         _network_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
@@ -164,6 +166,93 @@ def _network_cell(row: PortfolioRow) -> str:
         f'{euros}<span class="visually-hidden"> {confirmed}</span>'
         "</td>"
     )
+
+
+def _staff_cell(staff: StaffColumn) -> str:
+    """Staffed hours per week, the warnings in words, and the share of time per task field.
+
+    Narrow: the shares stand two to a line as „T 20 K 35“, the abbreviations explained in the
+    legend and by `<abbr>`; screen readers hear „Transparenz 20 %“ instead.
+    """
+    hours = escape(_("%(n)s h") % {"n": amount_text(staff.hours_per_week)})
+    parts = [
+        '<td class="staff-cell">',
+        f'<span class="staff-line">{hours}<span class="visually-hidden"> {escape(_("per week"))}</span></span>',
+    ]
+    if staff.no_manager:
+        parts.append(_staff_flag(_("no Kümmerer"), _("no manager hours")))
+    if staff.staffing.ending:
+        details = "; ".join(
+            _("%(role)s until %(date)s, no follow-up")
+            % {"role": post.role_title, "date": date_format(post.end, "SHORT_DATE_FORMAT")}
+            for post in staff.staffing.ending
+        )
+        parts.append(_staff_flag(_("post ends"), details))
+    if staff.no_time:
+        parts.append(f'<span class="staff-line">{escape(_("no hours recorded"))}</span>')
+    else:
+        shares = staff.shares()
+        for pair in (shares[i : i + 2] for i in range(0, len(shares), 2)):
+            visible = " ".join(
+                f'<abbr title="{escape(title)}">{escape(short)}</abbr>&nbsp;{round(share or 0)}'
+                for _key, short, title, share in pair
+            )
+            spoken = ", ".join(
+                f"{escape(title)} {escape(percent(round(share or 0)))}" for _key, _s, title, share in pair
+            )
+            parts.append(
+                f'<span class="staff-line staff-shares"><span aria-hidden="true">{visible}</span>'
+                f'<span class="visually-hidden">{spoken}</span></span>'
+            )
+        if staff.no_participation:
+            parts.append(_staff_flag(_("no time for participation")))
+    parts.append("</td>")
+    return "".join(parts)
+
+
+def _staff_flag(text: str, details: str = "") -> str:
+    """A warning in words, with a sign, not colour alone; details for screen readers and on hover."""
+    title = f' title="{escape(details)}"' if details else ""
+    hidden = f'<span class="visually-hidden"> ({escape(details)})</span>' if details else ""
+    return f'<span class="staff-line staff-flag"{title}><span aria-hidden="true">! </span>{escape(text)}{hidden}</span>'
+
+
+@register.simple_tag
+def staff_legend(rows: list[PortfolioRow]) -> str:
+    """„Personal: …; Zeit in % der letzten zwölf Monate: T Transparenz, …“, from the rows' own
+    task fields (no query); empty when the page has no staff column."""
+    staff = rows[0].staff if rows else None
+    if staff is None:
+        return ""
+    fields = ", ".join(f"{short} {title}" for _key, short, title, _share in staff.shares())
+    return _(
+        "Staff: hours per week of the posts running today, ! no Kümmerer or a post ending within six months "
+        "without follow-up; share of time in %% over the last twelve months: %(fields)s"
+    ) % {"fields": fields}
+
+
+def staff_csv_header(fields: list[tuple[str, str]]) -> list[str]:
+    """The CSV's staff columns: hours, the two warnings, the hours recorded and a share per task field."""
+    return [
+        _("Staffed hours per week"),
+        _("Kümmerer"),
+        _("Post ending without follow-up"),
+        _("Hours recorded (last twelve months)"),
+    ] + [_("Share of time: %(field)s") % {"field": title} for _key, title in fields]
+
+
+def staff_csv_cells(staff: StaffColumn | None, fields: list[tuple[str, str]]) -> list[object]:
+    """Yes/no in words; shares as „33,3 %“, empty where no hours were recorded."""
+    if staff is None:
+        return [""] * (4 + len(fields))
+    yes, no = _("yes"), _("no")
+    shares = [staff.time.share(key) for key, _title in fields]
+    return [
+        number_format(staff.hours_per_week, decimal_pos=1),
+        no if staff.no_manager else yes,
+        yes if staff.staffing.ending else no,
+        number_format(staff.time.total, decimal_pos=1),
+    ] + ["" if share is None else f"{number_format(share, decimal_pos=1)} %" for share in shares]
 
 
 def amount_text(value: Decimal, *, decimals: int = 1) -> str:
