@@ -252,7 +252,7 @@ def staff_csv_cells(staff: StaffColumn | None, fields: list[tuple[str, str]]) ->
         no if staff.no_manager else yes,
         yes if staff.staffing.ending else no,
         number_format(staff.time.total, decimal_pos=1),
-    ] + ["" if share is None else f"{number_format(share, decimal_pos=1)} %" for share in shares]
+    ] + ["" if share is None else f"{number_format(round(share, 1), decimal_pos=1)} %" for share in shares]
 
 
 def amount_text(value: Decimal, *, decimals: int = 1) -> str:
