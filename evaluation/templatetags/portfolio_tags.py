@@ -13,13 +13,13 @@ from decimal import Decimal
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from evaluation.portfolio_staff import StaffColumn
+from evaluation.portfolio_staff import StaffColumn, abbreviations
 from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import Phase, StepStatus
 from quartier.models import Quartier
@@ -107,7 +107,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
         _plan_cell(row),
-        _staff_cell(row.staff) if row.staff is not None else "",
+        _staff_cell(context, row.staff) if row.staff is not None else "",
         _network_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
@@ -168,44 +168,75 @@ def _network_cell(row: PortfolioRow) -> str:
     )
 
 
-def _staff_cell(staff: StaffColumn) -> str:
+class _StaffTexts:
+    """The staff cells' fixed words and markup, translated and escaped once per page: with 100
+    rows, doing it per cell cost more than the column's queries."""
+
+    def __init__(self, fields: list[tuple[str, str]]) -> None:
+        short = abbreviations(fields)
+        self.hours = _("%(n)s h")
+        self.per_week = f'<span class="visually-hidden"> {escape(_("per week"))}</span></span>'
+        self.no_manager = _staff_flag(_("no Kümmerer"), _("no manager hours"))
+        self.post_ends = _("post ends")
+        self.until = _("%(role)s until %(date)s, no follow-up")
+        self.no_hours = f'<span class="staff-line">{escape(_("no hours recorded"))}</span>'
+        self.no_participation = _staff_flag(_("no time for participation"))
+        # (key, „<abbr title="Sicherung von Transparenz">T</abbr>&nbsp;“, „Sicherung von Transparenz “)
+        self.fields = [
+            (key, f'<abbr title="{escape(title)}">{escape(short[key])}</abbr>&nbsp;', f"{escape(title)} ")
+            for key, title in fields
+        ]
+        self.percents: dict[int, str] = {}
+        self.amounts: dict[Decimal, str] = {}
+
+    def hours_text(self, value: Decimal) -> str:
+        """„19,5 Std.“; posts come in few sizes, so the same sums recur."""
+        text = self.amounts.get(value)
+        if text is None:
+            text = self.amounts[value] = escape(self.hours % {"n": amount_text(value)})
+        return text
+
+    def percent(self, value: int) -> str:
+        text = self.percents.get(value)
+        if text is None:
+            text = self.percents[value] = escape(percent(value))
+        return text
+
+
+def _staff_cell(context: template.Context, staff: StaffColumn) -> str:
     """Staffed hours per week, the warnings in words, and the share of time per task field.
 
-    Narrow: the shares stand two to a line as „T 20 K 35“, the abbreviations explained in the
-    legend and by `<abbr>`; screen readers hear „Transparenz 20 %“ instead.
+    Narrow: the shares stand two to a line as „T 20 V 35“, the abbreviations explained in the
+    legend and by `<abbr>`; screen readers hear „Sicherung von Transparenz 20 %“ instead.
     """
-    hours = escape(_("%(n)s h") % {"n": amount_text(staff.hours_per_week)})
-    parts = [
-        '<td class="staff-cell">',
-        f'<span class="staff-line">{hours}<span class="visually-hidden"> {escape(_("per week"))}</span></span>',
-    ]
+    texts = context.render_context.get("staff_texts")
+    if texts is None:
+        texts = context.render_context["staff_texts"] = _StaffTexts(staff.time.fields)
+    parts = ['<td class="staff-cell"><span class="staff-line">', texts.hours_text(staff.hours_per_week), texts.per_week]
     if staff.no_manager:
-        parts.append(_staff_flag(_("no Kümmerer"), _("no manager hours")))
+        parts.append(texts.no_manager)
     if staff.staffing.ending:
         details = "; ".join(
-            _("%(role)s until %(date)s, no follow-up")
-            % {"role": post.role_title, "date": date_format(post.end, "SHORT_DATE_FORMAT")}
+            texts.until % {"role": post.role_title, "date": date_format(post.end, "SHORT_DATE_FORMAT")}
             for post in staff.staffing.ending
         )
-        parts.append(_staff_flag(_("post ends"), details))
-    if staff.no_time:
-        parts.append(f'<span class="staff-line">{escape(_("no hours recorded"))}</span>')
+        parts.append(_staff_flag(texts.post_ends, details))
+    total = staff.time.total
+    if not total:
+        parts.append(texts.no_hours)
     else:
-        shares = staff.shares()
+        recorded = staff.time.hours
+        scale = 100 / float(total)
+        shares = [(abbr, title, round(float(recorded.get(key, 0)) * scale)) for key, abbr, title in texts.fields]
         for pair in (shares[i : i + 2] for i in range(0, len(shares), 2)):
-            visible = " ".join(
-                f'<abbr title="{escape(title)}">{escape(short)}</abbr>&nbsp;{round(share or 0)}'
-                for _key, short, title, share in pair
-            )
-            spoken = ", ".join(
-                f"{escape(title)} {escape(percent(round(share or 0)))}" for _key, _s, title, share in pair
-            )
+            visible = " ".join(f"{abbr}{value}" for abbr, _title, value in pair)
+            spoken = ", ".join(f"{title}{texts.percent(value)}" for _abbr, title, value in pair)
             parts.append(
                 f'<span class="staff-line staff-shares"><span aria-hidden="true">{visible}</span>'
                 f'<span class="visually-hidden">{spoken}</span></span>'
             )
         if staff.no_participation:
-            parts.append(_staff_flag(_("no time for participation")))
+            parts.append(texts.no_participation)
     parts.append("</td>")
     return "".join(parts)
 
@@ -242,17 +273,30 @@ def staff_csv_header(fields: list[tuple[str, str]]) -> list[str]:
 
 
 def staff_csv_cells(staff: StaffColumn | None, fields: list[tuple[str, str]]) -> list[object]:
-    """Yes/no in words; shares as „33,3 %“, empty where no hours were recorded."""
+    """Yes/no in words; hours as „49,5“, shares as „33,3 %“, empty where no hours were recorded.
+
+    Numbers are written with the language's decimal sign directly: `number_format` per cell
+    cost more than the column's queries with every quartier in the file (it groups no
+    thousands here either).
+    """
     if staff is None:
         return [""] * (4 + len(fields))
     yes, no = _("yes"), _("no")
-    shares = [staff.time.share(key) for key, _title in fields]
+    sep = get_format("DECIMAL_SEPARATOR")
+    total = staff.time.total
+    if total:
+        recorded = staff.time.hours
+        scale = 100 / float(total)
+        shares = [f"{float(recorded.get(key, 0)) * scale:.1f} %".replace(".", sep) for key, _title in fields]
+    else:
+        shares = [""] * len(fields)
     return [
-        number_format(staff.hours_per_week, decimal_pos=1),
+        f"{staff.hours_per_week:.1f}".replace(".", sep),
         no if staff.no_manager else yes,
         yes if staff.staffing.ending else no,
-        number_format(staff.time.total, decimal_pos=1),
-    ] + ["" if share is None else f"{number_format(round(share, 1), decimal_pos=1)} %" for share in shares]
+        f"{total:.1f}".replace(".", sep),
+        *shares,
+    ]
 
 
 def amount_text(value: Decimal, *, decimals: int = 1) -> str:
