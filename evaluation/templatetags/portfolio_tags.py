@@ -186,7 +186,8 @@ class _StaffTexts:
             (key, f'<abbr title="{escape(title)}">{escape(short[key])}</abbr>&nbsp;', f"{escape(title)} ")
             for key, title in fields
         ]
-        self.percents: dict[int, str] = {}
+        self.keys = [key for key, _abbr, _title in self.fields]
+        self.shares: dict[tuple[int, int], tuple[str, str]] = {}
         self.amounts: dict[Decimal, str] = {}
 
     def hours_text(self, value: Decimal) -> str:
@@ -196,11 +197,13 @@ class _StaffTexts:
             text = self.amounts[value] = escape(self.hours % {"n": amount_text(value)})
         return text
 
-    def percent(self, value: int) -> str:
-        text = self.percents.get(value)
-        if text is None:
-            text = self.percents[value] = escape(percent(value))
-        return text
+    def share(self, index: int, value: int) -> tuple[str, str]:
+        """The field's share as shown („T 20“) and as read out („Sicherung von Transparenz 20 %“)."""
+        piece = self.shares.get((index, value))
+        if piece is None:
+            _key, abbr, title = self.fields[index]
+            piece = self.shares[index, value] = (f"{abbr}{value}", f"{title}{escape(percent(value))}")
+        return piece
 
 
 def _staff_cell(context: template.Context, staff: StaffColumn) -> str:
@@ -221,19 +224,19 @@ def _staff_cell(context: template.Context, staff: StaffColumn) -> str:
             for post in staff.staffing.ending
         )
         parts.append(_staff_flag(texts.post_ends, details))
-    total = staff.time.total
+    time = staff.time
+    total = time.total
     if not total:
         parts.append(texts.no_hours)
     else:
-        recorded = staff.time.hours
+        recorded = time.hours
         scale = 100 / float(total)
-        shares = [(abbr, title, round(float(recorded.get(key, 0)) * scale)) for key, abbr, title in texts.fields]
-        for pair in (shares[i : i + 2] for i in range(0, len(shares), 2)):
-            visible = " ".join(f"{abbr}{value}" for abbr, _title, value in pair)
-            spoken = ", ".join(f"{title}{texts.percent(value)}" for _abbr, title, value in pair)
+        pieces = [texts.share(n, round(float(recorded.get(key, 0)) * scale)) for n, key in enumerate(texts.keys)]
+        for i in range(0, len(pieces), 2):  # two to a line
+            pair = pieces[i : i + 2]
             parts.append(
-                f'<span class="staff-line staff-shares"><span aria-hidden="true">{visible}</span>'
-                f'<span class="visually-hidden">{spoken}</span></span>'
+                f'<span class="staff-line staff-shares"><span aria-hidden="true">{" ".join(p[0] for p in pair)}</span>'
+                f'<span class="visually-hidden">{", ".join(p[1] for p in pair)}</span></span>'
             )
         if staff.no_participation:
             parts.append(texts.no_participation)
