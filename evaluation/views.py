@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from network.selectors import network_figures
+from organisation.staffing.selectors import staffing_box
 from participation.selectors import participation_figures
 from planning.models import Phase, StepStatus
 from quartier.access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require, role_of
@@ -54,6 +55,7 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
             "report_form": ReportRequestForm(),
             "network": network_figures(quartier=quartier, today=today),
             "participation": participation_figures(quartier=quartier, today=today),
+            "staffing": staffing_box(user=request.user, quartier=quartier, today=today),
         },
     )
 
