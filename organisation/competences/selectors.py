@@ -147,7 +147,7 @@ def team_competences(*, quartier: Quartier, today: datetime.date) -> TeamCompete
     of them is at least „Sicher“ (3), with the trainings planned for them. Four queries, however
     large the team. People whose post has ended do not count."""
     catalogue = competences()
-    members = list(quartier_staff(quartier=quartier, day=today).select_related("user"))
+    members = list(quartier_staff(quartier=quartier, day=today))
     ids = [m.pk for m in members]
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     for member_id, competence_id, level in CompetenceAssessment.objects.filter(member_id__in=ids).values_list(
