@@ -62,12 +62,15 @@ def _defs(uid: str) -> str:
         f'<pattern id="{uid}-p{n}" patternUnits="userSpaceOnUse" width="8" height="8">'
         f'<rect width="8" height="8" fill="{shade}"/>{pattern}</pattern>'
         for n, (shade, pattern) in enumerate(zip(SHADES, PATTERNS, strict=True))
+        if pattern
     ]
     return f"<defs>{''.join(patterns)}</defs>"
 
 
 def _fill(uid: str, n: int) -> str:
-    return f"url(#{uid}-p{n % len(SHADES)})"
+    # A plain shade without a pattern is filled directly: PDF renderers show seams between tiles.
+    n %= len(SHADES)
+    return SHADES[n] if not PATTERNS[n] else f"url(#{uid}-p{n})"
 
 
 def describe(table: HoursTable) -> str:

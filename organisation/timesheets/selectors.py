@@ -285,6 +285,14 @@ class TimeReport:
     def has_hours(self) -> bool:
         return self.window.has_hours or self.this_year.has_hours
 
+    @property
+    def first_label(self) -> str:
+        return self.window.rows[0].label
+
+    @property
+    def last_label(self) -> str:
+        return self.window.rows[-1].label
+
 
 def time_report(*, quartier: Quartier, today: datetime.date) -> TimeReport:
     """The last twelve months per task field and the current year's totals. Two queries."""
