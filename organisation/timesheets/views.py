@@ -97,6 +97,8 @@ def time_record(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "own_member": own_member,
         "limit": MONTH_HOURS_MAX,
+        "people": people,
+        "current_month": today.replace(day=1),
         "loaded": request.method == "GET" and loaded,
         "recorded": selectors.recorded_months(quartier=quartier, today=today, member=own_member),
     }
