@@ -10,17 +10,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import CheckRating, CheckRound, CheckTopic, Maturity
 
 
+# The words of the check's own scale; the context keeps them apart from the same English words
+# elsewhere (makemessages needs it written out each time).
 class Change(models.TextChoices):
-    UP = "up", _("higher")
-    DOWN = "down", _("lower")
-    SAME = "same", _("unchanged")
-    NEW = "new", _("newly rated")  # rated now, no level in the round before (or no round before)
-    NOT_RATED = "not_rated", _("not rated yet")
+    UP = "up", pgettext_lazy("change of a maturity level", "higher")
+    DOWN = "down", pgettext_lazy("change of a maturity level", "lower")
+    SAME = "same", pgettext_lazy("change of a maturity level", "the same")
+    # Rated now, with no level in the round before (or no round before).
+    NEW = "new", pgettext_lazy("change of a maturity level", "newly rated")
+    NOT_RATED = "not_rated", pgettext_lazy("change of a maturity level", "not rated yet")
 
 
 # What a person reads next to the change; the symbol is decoration for those who see it.

@@ -217,6 +217,8 @@ def _topic_page(
         "position": position,
         "count": count,
         "today": today,
+        # Where "done" and "delete" lead back to: this page, also after a form posted elsewhere.
+        "back": _topic_url(organisation, rating.round_id, rating.topic_id) + "#massnahmen",
     }
     return render(request, "organisation/checks/topic.html", context, status=status)
 

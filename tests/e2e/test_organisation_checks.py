@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from organisation.checks.compare import Change
 from organisation.models import CheckAction, CheckRating, CheckRound, Maturity
 
 from .support import CHROMIUM, COORDINATOR, NO_CHROMIUM, log_in
@@ -36,7 +37,7 @@ def test_a_coordinator_rates_a_dimension_and_adds_an_action(page, demo):
     expect(page).to_have_url(re.compile(re.escape(CHECK) + "$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stadt Musterstadt")
     leistung = page.locator("#h-dimension").locator("xpath=..")
-    expect(leistung).to_contain_text(gettext("unchanged"))
+    expect(leistung).to_contain_text(str(Change.SAME.label))
 
     page.get_by_role("link", name="Leistungsangebot", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Leistungsangebot")
@@ -64,7 +65,7 @@ def test_a_coordinator_rates_a_dimension_and_adds_an_action(page, demo):
     page.goto(CHECK)
     row = page.locator(f"#thema-{saved.topic_id}")
     expect(row).to_contain_text(f"3 – {Maturity.LARGELY.label}")
-    expect(row).to_contain_text(gettext("higher"))
+    expect(row).to_contain_text(str(Change.UP.label))
     expect(page.locator("#massnahmen")).to_contain_text("Besuchsdienst im Nordviertel ausbauen")
 
     # And on the start page.

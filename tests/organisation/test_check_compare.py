@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from organisation.checks.compare import Change, change_of, compare_rounds, level_label, previous_round
 from organisation.models import CheckRating, CheckTopic, Maturity
@@ -34,8 +34,8 @@ def test_change_of_two_levels(level, before, expected):
 
 
 def test_the_change_is_said_in_words():
-    words = ["higher", "lower", "unchanged", "newly rated", "not rated yet"]
-    assert [str(c.label) for c in Change] == [gettext(w) for w in words]
+    words = ["higher", "lower", "the same", "newly rated", "not rated yet"]
+    assert [str(c.label) for c in Change] == [pgettext("change of a maturity level", w) for w in words]
     assert level_label(3) == str(Maturity.LARGELY.label)
     assert level_label(None) == str(Change.NOT_RATED.label)
 

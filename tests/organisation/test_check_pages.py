@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from organisation.checks.compare import Change
 from organisation.models import CheckAction, CheckRating, CheckRound, Maturity
 from tests.factories import CoordinatorFactory, OrganisationFactory, UserFactory
 from tests.pages import text
@@ -114,12 +115,12 @@ def test_the_overview_shows_levels_changes_and_open_actions_in_words(organisatio
         assert title in page
     haltung = text(response, f"thema-{topic('haltung').pk}")
     assert f"3 – {Maturity.LARGELY.label}" in haltung
-    assert gettext("higher") in haltung
+    assert str(Change.UP.label) in haltung
     assert gettext("before: %(level)s") % {"level": Maturity.STARTED.label} in haltung
-    assert gettext("lower") in text(response, f"thema-{topic('transparenz').pk}")
-    assert gettext("unchanged") in text(response, f"thema-{topic('leistungsangebot').pk}")
-    assert gettext("newly rated") in text(response, f"thema-{topic('finanzierung').pk}")
-    assert gettext("not rated yet") in text(response, f"thema-{topic('vernetzung').pk}")
+    assert str(Change.DOWN.label) in text(response, f"thema-{topic('transparenz').pk}")
+    assert str(Change.SAME.label) in text(response, f"thema-{topic('leistungsangebot').pk}")
+    assert str(Change.NEW.label) in text(response, f"thema-{topic('finanzierung').pk}")
+    assert str(Change.NOT_RATED.label) in text(response, f"thema-{topic('vernetzung').pk}")
     assert gettext("Step %(n)s of the ten-step model") % {"n": 6} in text(response, f"thema-{topic('vernetzung').pk}")
     # The maturity scale in words.
     scale = text(response, "reifegrade")
@@ -493,3 +494,16 @@ def test_the_rating_rows_of_a_round_cover_the_catalogue(organisation, coordinato
     client_for(coordinator).post(_url("check_round_create", organisation), {"held_on": "2026-03-01"})
     keys = set(CheckRating.objects.values_list("topic__kind", flat=True))
     assert keys == {"dimension", "challenge"}
+
+
+def test_after_a_refused_action_the_buttons_still_lead_back_to_the_topic(
+    organisation, two_rounds, coordinator, client_for
+):
+    _before, latest = two_rounds
+    haltung = topic("haltung").pk
+    response = client_for(coordinator).post(
+        _url("check_action_create", organisation, round_id=latest.pk, topic_id=haltung), {"what": "", "who": ""}
+    )
+    assert response.status_code == 400
+    back = _url("check_rating_edit", organisation, round_id=latest.pk, topic_id=haltung) + "#massnahmen"
+    assert f'name="next" value="{back}"' in response.content.decode()

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from organisation.checks import pdf, services
+from organisation.checks.compare import Change
 from organisation.checks.selectors import REPORT_LOST_AFTER
 from organisation.checks.tasks import render_check_report
 from organisation.models import (
@@ -68,7 +69,7 @@ def test_the_pdf_names_every_dimension_and_challenge_with_levels_changes_and_ope
     assert "Stehen der Wille der Menschen" in content  # a guiding question
     assert f"3 – {Maturity.LARGELY.label}" in content
     assert f"1 – {Maturity.NOT_STARTED.label}" in content
-    assert gettext("higher") in content and gettext("lower") in content and gettext("newly rated") in content
+    assert str(Change.UP.label) in content and str(Change.DOWN.label) in content and str(Change.NEW.label) in content
     assert "Beleg haltung" in content  # evidence
     assert "Newsletter neu aufsetzen" in content and "Leitbild in alle Teams tragen" in content
     overdue = gettext("overdue since %(day)s") % {"day": formats.date_format(days(-12), "SHORT_DATE_FORMAT")}
