@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from network.selectors import network_figures
+from organisation.checks.selectors import open_actions as check_open_actions
 from organisation.staffing.selectors import staffing_box
 from participation.selectors import participation_figures
 from planning.models import Phase, StepStatus
@@ -133,6 +134,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "totals": selectors.portfolio_totals(quartiers=quartiers),
             "numbers": range(1, 11),
             "phases": Phase.choices,
+            "check_actions": check_open_actions(user=request.user, today=timezone.localdate(), limit=5),
         },
     )
 
