@@ -128,6 +128,7 @@ bench: $(VENV)/.installed-dev
 	-$(PY) bench/network.py
 	-$(PY) bench/survey_results.py
 	-$(PY) bench/survey_load.py
+	-$(PY) bench/time_chart.py
 	-$(PY) bench/portfolio_staff.py
 
 clean:

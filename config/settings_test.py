@@ -28,3 +28,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 # No network here: the maps run without tiles (boundary and markers on a plain background).
 MAP_TILE_URL = ""
+
+# Parallel test processes (pytest -n) each get a Redis database of their own: a test that
+# empties the cache (cache.clear() flushes the whole database) must not wipe the counts another
+# process's test is reading. The tests with a real Celery worker run in one process, apart.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    _base, _, _db = CACHES["default"]["LOCATION"].rpartition("/")  # noqa: F405
+    _index = int(_XDIST_WORKER.removeprefix("gw") or 0)
+    _first = int(_db) if _db.isdigit() else 0
+    CACHES["default"]["LOCATION"] = f"{_base}/{(_first - 1 - _index) % 16}"  # noqa: F405

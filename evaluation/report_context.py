@@ -15,6 +15,7 @@ from network.graph.layout import GraphPicture, network_graph
 from network.models import Meeting, MembershipStatus, NetworkMembership, NetworkRole
 from network.partners.selectors import MIN_ACTIVE_PARTNERS_PER_DOMAIN
 from network.selectors import KindTotal, confirmed_by_kind, network_figures
+from organisation.timesheets.report import time_section
 from participation.models import Idea
 from participation.selectors import (
     EventFigures,
@@ -271,6 +272,7 @@ def report_context(*, quartier: Quartier, today: datetime.date) -> dict[str, Any
         ],
         "network": network_report(quartier=quartier, today=today),
         "participation": participation_report(quartier=quartier, today=today),
+        **time_section(quartier=quartier, today=today),
         "network_graph": picture,
         "network_graph_svg": network_graph_svg(picture=picture),
         "key_indicators": key_indicators(quartier=quartier),

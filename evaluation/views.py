@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from network.selectors import network_figures
+from organisation.checks.selectors import open_actions as check_open_actions
+from organisation.staffing.selectors import staffing_box
 from participation.selectors import participation_figures
 from planning.models import Phase, StepStatus
 from quartier.access import Action, allowed_actions, can, get_quartier_or_404, is_coordinator, require, role_of
@@ -61,6 +63,7 @@ def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
             "report_form": ReportRequestForm(),
             "network": network_figures(quartier=quartier, today=today),
             "participation": participation_figures(quartier=quartier, today=today),
+            "staffing": staffing_box(user=request.user, quartier=quartier, today=today),
         },
     )
 
@@ -143,6 +146,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "totals": selectors.portfolio_totals(quartiers=quartiers),
             "numbers": range(1, 11),
             "phases": Phase.choices,
+            "check_actions": check_open_actions(user=request.user, today=timezone.localdate(), limit=5),
         },
     )
 

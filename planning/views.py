@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartier.access import Action, allowed_actions, get_quartier_or_404, require, role_of
 from quartier.models import Quartier
 
-from . import selectors, services
+from . import selectors, services, step_panels
 from .evidence_objects import REGISTRY, kinds_for, object_url
 from .forms import ChecklistItemForm, CompleteForm, DocumentForm, EvidenceForm, NotesForm, ReopenForm
 from .models import OBJECT_KIND_LABELS, ChecklistItem, Document, EvidenceKind, StepProgress, StepStatus
@@ -87,6 +87,7 @@ def _step_page(
         "item_form": ChecklistItemForm(),
         "history": selectors.step_history(step=step),
         "numbers": range(1, LAST_STEP + 1),
+        "panels": step_panels.panels_for(request, quartier, step),
         **extra,
     }
     return render(request, "planning/step_detail.html", context, status=status)
