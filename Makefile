@@ -129,6 +129,7 @@ bench: $(VENV)/.installed-dev
 	-$(PY) bench/survey_results.py
 	-$(PY) bench/survey_load.py
 	-$(PY) bench/time_chart.py
+	-$(PY) bench/portfolio_staff.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 media .test-media staticfiles node_modules $(SECRET_KEY_FILE)

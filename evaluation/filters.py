@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from planning.models import Phase, StepProgress, StepStatus
 from planning.selectors import phase_numbers
 from quartier.models import Organisation, Quartier
+
+from .portfolio_staff import has_manager, has_participation_time, has_time, staffed_hours
 
 # Lazy labels: "Step 3" is put together when the form is shown, in the page's language.
 _step_label = lazy(lambda n: gettext("Step %(n)s") % {"n": n}, str)
@@ -37,6 +41,14 @@ class PortfolioOrdering(django_filters.OrderingFilter):
             return F("funding_until").asc(nulls_first=True)
         return value
 
+    def filter(self, qs: QuerySet[Quartier], value: list[str] | None) -> QuerySet[Quartier]:
+        # The staffed hours are summed per row only when they sort: every other order would pay
+        # for a subquery per quartier that nothing reads (the page takes its hours from
+        # organisation.figures).
+        if value and any(v.lstrip("-") == "staff_hours" for v in value):
+            qs = qs.annotate(staffed_hours=staffed_hours(timezone.localdate()))
+        return super().filter(qs, value)
+
 
 class PortfolioFilter(django_filters.FilterSet):
     """Filters of the coordinator portfolio; the base queryset is already scoped to the user."""
@@ -55,6 +67,14 @@ class PortfolioFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=StepStatus.choices, method="filter_status", empty_label=_("any status")
     )
+    no_manager = django_filters.BooleanFilter(
+        label=_("Without a „Kümmerer“ (no manager hours)"), method="filter_no_manager", widget=forms.CheckboxInput
+    )
+    no_participation = django_filters.BooleanFilter(
+        label=_("No time for participation (last twelve months)"),
+        method="filter_no_participation",
+        widget=forms.CheckboxInput,
+    )
     order = PortfolioOrdering(
         label=_("Sort by"),
         fields=(
@@ -68,6 +88,8 @@ class PortfolioFilter(django_filters.FilterSet):
             ("measures_overdue", "overdue"),
             ("measures_on_track", "on_track"),
             ("funding_until", "funding"),
+            # Annotated by PortfolioOrdering.filter only when it sorts.
+            ("staffed_hours", "staff_hours"),
         ),
         # Spelled out, so that every direction reads as plain words, and short enough for the
         # narrow select on a phone. No empty choice: it sorted by name too and stood in the
@@ -85,6 +107,8 @@ class PortfolioFilter(django_filters.FilterSet):
             ("-overdue", _("Most overdue measures")),
             ("-on_track", _("Most measures on track")),
             ("funding", _("Shortest secured funding")),
+            ("staff_hours", _("Fewest staffed hours")),
+            ("-staff_hours", _("Most staffed hours")),
         ],
         empty_label=None,
     )
@@ -118,6 +142,18 @@ class PortfolioFilter(django_filters.FilterSet):
         if step_number:
             steps = steps.filter(template__number=int(step_number))
         return queryset.filter(Exists(steps))
+
+    def filter_no_manager(self, queryset: QuerySet[Quartier], name: str, value: bool) -> QuerySet[Quartier]:
+        # An unticked box arrives as False: it filters nothing.
+        return queryset.filter(~has_manager(timezone.localdate())) if value else queryset
+
+    def filter_no_participation(self, queryset: QuerySet[Quartier], name: str, value: bool) -> QuerySet[Quartier]:
+        # As the column says it: hours were recorded, none for participation. A quartier without
+        # any hours is „keine Zeiten erfasst“, a different matter.
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(has_time(today), ~has_participation_time(today))
 
     @property
     def qs(self) -> QuerySet[Quartier]:

@@ -29,6 +29,7 @@ from quartier.models import Quartier, User
 from .models import Report
 from .plan import PlanSummary, plan_summary
 from .portfolio_plan import runways, with_plan_columns
+from .portfolio_staff import StaffColumn, staff_columns
 
 
 @dataclass
@@ -214,6 +215,7 @@ class PortfolioRow:
     percent: int
     runway: Runway | None = field(default=None)
     network: NetworkTotals | None = field(default=None)  # active partners, confirmed hours and euros
+    staff: StaffColumn | None = field(default=None)  # staffed hours, warnings, time per task field
 
     @property
     def measures_on_track(self) -> int:
@@ -255,17 +257,21 @@ def portfolio_rows(
     today: date | None = None,
     with_runways: bool = False,
     with_network: bool = False,
+    with_staff: bool = False,
 ) -> list[PortfolioRow]:
     """Matrix rows for already scoped and filtered quartiers: one query for the steps, whatever their number.
 
     With `with_runways`, one more query for the funding runway of all of them; with
-    `with_network`, two more for their active partners and confirmed contributions.
+    `with_network`, two more for their active partners and confirmed contributions; with
+    `with_staff`, three more for their posts and their hours per task field.
     """
     ids = [q.pk for q in quartiers]
+    today = today or timezone.localdate()
     if matrix is None:
         matrix = step_matrix(quartier_ids=ids)
-    found = runways(quartier_ids=ids, today=today or timezone.localdate()) if with_runways else {}
+    found = runways(quartier_ids=ids, today=today) if with_runways else {}
     network = network_totals(quartier_ids=ids) if with_network and ids else {}
+    staff = staff_columns(quartier_ids=ids, today=today) if with_staff else {}
     phase_labels = [(key, str(label)) for key, label in Phase.choices]
     rows = []
     for q in quartiers:
@@ -280,6 +286,7 @@ def portfolio_rows(
                 percent=overall_percent(phase_list),
                 runway=found.get(q.pk),
                 network=network.get(q.pk),
+                staff=staff.get(q.pk),
             )
         )
     return rows

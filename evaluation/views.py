@@ -25,11 +25,18 @@ from quartier.access import Action, allowed_actions, can, get_quartier_or_404, i
 from quartier.models import Coordinator, Membership, Quartier, Role, User
 from quartier.selectors import invitations_pending_for
 
-from . import selectors, services
+from . import portfolio_staff, selectors, services
 from .filters import PortfolioFilter, portfolio_filter
 from .forms import ReportRequestForm
 from .models import Report
-from .templatetags.portfolio_tags import csv_date_text, current_step_text, months_text, network_csv_cells
+from .templatetags.portfolio_tags import (
+    csv_date_text,
+    current_step_text,
+    months_text,
+    network_csv_cells,
+    staff_csv_cells,
+    staff_csv_header,
+)
 
 
 @login_required
@@ -130,7 +137,12 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "rows": selectors.portfolio_rows(quartiers=list(page.object_list), with_runways=True, with_network=True),
+            "rows": selectors.portfolio_rows(
+                quartiers=list(page.object_list),
+                with_runways=True,
+                with_network=True,
+                with_staff=portfolio_staff.STAFF_COLUMNS,
+            ),
             "totals": selectors.portfolio_totals(quartiers=quartiers),
             "numbers": range(1, 11),
             "phases": Phase.choices,
@@ -142,9 +154,17 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
-    """Every matching quartier, not only one page: two queries, however many there are."""
+    """Every matching quartier, not only one page: a fixed number of queries, however many there are."""
     _filterset, quartiers, _ignored = _portfolio_filter(request)
     matrix = selectors.step_matrix(quartier_ids=quartiers.order_by().values("pk"))
+    rows = selectors.portfolio_rows(
+        quartiers=list(quartiers),
+        matrix=matrix,
+        with_runways=True,
+        with_network=True,
+        with_staff=portfolio_staff.STAFF_COLUMNS,
+    )
+    fields = portfolio_staff.task_fields(rows) if portfolio_staff.STAFF_COLUMNS else []
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"Portfolio-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -155,11 +175,11 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
         + [_("Step %(n)s") % {"n": n} for n in range(1, 11)]
         + [str(label) for _key, label in Phase.choices]
         + [_("Total"), _("Measures on track"), _("Measures overdue"), _("Funding secured (months)")]
+        + (staff_csv_header(fields) if portfolio_staff.STAFF_COLUMNS else [])
         + [_("Active partners"), _("Confirmed contributions (hours)"), _("Confirmed contributions (euros)")]
         + [_("Current step"), _("Last activity")]
     )
     status_labels = {value: str(label) for value, label in StepStatus.choices}
-    rows = selectors.portfolio_rows(quartiers=list(quartiers), matrix=matrix, with_runways=True, with_network=True)
     for row in rows:
         q = row.quartier
         writer.writerow(
@@ -167,6 +187,7 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             + [status_labels[s.status] for s in row.steps]
             + [f"{p.percent} %" for p in row.phases]
             + [f"{row.percent} %", row.measures_on_track, row.measures_overdue, months_text(row)]
+            + (staff_csv_cells(row.staff, fields) if portfolio_staff.STAFF_COLUMNS else [])
             + network_csv_cells(row)
             + [current_step_text(q, csv_date_text), csv_date_text(q.last_activity_at)]
         )

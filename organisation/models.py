@@ -276,7 +276,12 @@ class TimeEntry(models.Model):
         verbose_name = _("hours")
         verbose_name_plural = _("hours")
         ordering = ["quartier", "month", "member", "task_field"]
-        indexes = [models.Index(fields=["quartier", "month"])]
+        indexes = [
+            models.Index(fields=["quartier", "month"]),
+            # The hours per task field of many quartiers in a period (organisation.figures.time_shares,
+            # the portfolio) are summed from this index alone.
+            models.Index(fields=["quartier", "task_field", "month", "hours"], name="timeentry_sums_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["quartier", "member", "month", "task_field"], name="timeentry_one_per_field_and_month"

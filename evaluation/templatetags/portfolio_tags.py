@@ -13,12 +13,13 @@ from decimal import Decimal
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from evaluation.portfolio_staff import StaffColumn, abbreviations
 from evaluation.selectors import MatrixStep, PortfolioRow
 from planning.models import Phase, StepStatus
 from quartier.models import Quartier
@@ -106,6 +107,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
         _plan_cell(row),
+        _staff_cell(context, row.staff) if row.staff is not None else "",
         _network_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
@@ -164,6 +166,140 @@ def _network_cell(row: PortfolioRow) -> str:
         f'{euros}<span class="visually-hidden"> {confirmed}</span>'
         "</td>"
     )
+
+
+class _StaffTexts:
+    """The staff cells' fixed words and markup, translated and escaped once per page: with 100
+    rows, doing it per cell cost more than the column's queries."""
+
+    def __init__(self, fields: list[tuple[str, str]]) -> None:
+        short = abbreviations(fields)
+        self.hours = _("%(n)s h")
+        self.per_week = f'<span class="visually-hidden"> {escape(_("per week"))}</span></span>'
+        self.no_manager = _staff_flag(_("no Kümmerer"), _("no manager hours"))
+        self.post_ends = _("post ends")
+        self.until = _("%(role)s until %(date)s, no follow-up")
+        self.no_hours = f'<span class="staff-line">{escape(_("no hours recorded"))}</span>'
+        self.no_participation = _staff_flag(_("no time for participation"))
+        # (key, „<abbr title="Sicherung von Transparenz">T</abbr>&nbsp;“, „Sicherung von Transparenz “)
+        self.fields = [
+            (key, f'<abbr title="{escape(title)}">{escape(short[key])}</abbr>&nbsp;', f"{escape(title)} ")
+            for key, title in fields
+        ]
+        self.keys = [key for key, _abbr, _title in self.fields]
+        self.shares: dict[tuple[int, int], tuple[str, str]] = {}
+        self.amounts: dict[Decimal, str] = {}
+
+    def hours_text(self, value: Decimal) -> str:
+        """„19,5 Std.“; posts come in few sizes, so the same sums recur."""
+        text = self.amounts.get(value)
+        if text is None:
+            text = self.amounts[value] = escape(self.hours % {"n": amount_text(value)})
+        return text
+
+    def share(self, index: int, value: int) -> tuple[str, str]:
+        """The field's share as shown („T 20“) and as read out („Sicherung von Transparenz 20 %“)."""
+        piece = self.shares.get((index, value))
+        if piece is None:
+            _key, abbr, title = self.fields[index]
+            piece = self.shares[index, value] = (f"{abbr}{value}", f"{title}{escape(percent(value))}")
+        return piece
+
+
+def _staff_cell(context: template.Context, staff: StaffColumn) -> str:
+    """Staffed hours per week, the warnings in words, and the share of time per task field.
+
+    Narrow: the shares stand two to a line as „T 20 V 35“, the abbreviations explained in the
+    legend and by `<abbr>`; screen readers hear „Sicherung von Transparenz 20 %“ instead.
+    """
+    texts = context.render_context.get("staff_texts")
+    if texts is None:
+        texts = context.render_context["staff_texts"] = _StaffTexts(staff.time.fields)
+    parts = ['<td class="staff-cell"><span class="staff-line">', texts.hours_text(staff.hours_per_week), texts.per_week]
+    if staff.no_manager:
+        parts.append(texts.no_manager)
+    if staff.staffing.ending:
+        details = "; ".join(
+            texts.until % {"role": post.role_title, "date": date_format(post.end, "SHORT_DATE_FORMAT")}
+            for post in staff.staffing.ending
+        )
+        parts.append(_staff_flag(texts.post_ends, details))
+    time = staff.time
+    total = time.total
+    if not total:
+        parts.append(texts.no_hours)
+    else:
+        recorded = time.hours
+        scale = 100 / float(total)
+        pieces = [texts.share(n, round(float(recorded.get(key, 0)) * scale)) for n, key in enumerate(texts.keys)]
+        for i in range(0, len(pieces), 2):  # two to a line
+            pair = pieces[i : i + 2]
+            parts.append(
+                f'<span class="staff-line staff-shares"><span aria-hidden="true">{" ".join(p[0] for p in pair)}</span>'
+                f'<span class="visually-hidden">{", ".join(p[1] for p in pair)}</span></span>'
+            )
+        if staff.no_participation:
+            parts.append(texts.no_participation)
+    parts.append("</td>")
+    return "".join(parts)
+
+
+def _staff_flag(text: str, details: str = "") -> str:
+    """A warning in words, with a sign, not colour alone; details for screen readers and on hover."""
+    title = f' title="{escape(details)}"' if details else ""
+    hidden = f'<span class="visually-hidden"> ({escape(details)})</span>' if details else ""
+    return f'<span class="staff-line staff-flag"{title}><span aria-hidden="true">! </span>{escape(text)}{hidden}</span>'
+
+
+@register.simple_tag
+def staff_legend(rows: list[PortfolioRow]) -> str:
+    """„Personal: …; Zeit in % der letzten zwölf Monate: T Transparenz, …“, from the rows' own
+    task fields (no query); empty when the page has no staff column."""
+    staff = rows[0].staff if rows else None
+    if staff is None:
+        return ""
+    fields = ", ".join(f"{short} {title}" for _key, short, title, _share in staff.shares())
+    return _(
+        "Staff: hours per week of the posts running today, ! no Kümmerer or a post ending within six months "
+        "without follow-up; share of time in %% over the last twelve months: %(fields)s"
+    ) % {"fields": fields}
+
+
+def staff_csv_header(fields: list[tuple[str, str]]) -> list[str]:
+    """The CSV's staff columns: hours, the two warnings, the hours recorded and a share per task field."""
+    return [
+        _("Staffed hours per week"),
+        _("Kümmerer"),
+        _("Post ending without follow-up"),
+        _("Hours recorded (last twelve months)"),
+    ] + [_("Share of time: %(field)s") % {"field": title} for _key, title in fields]
+
+
+def staff_csv_cells(staff: StaffColumn | None, fields: list[tuple[str, str]]) -> list[object]:
+    """Yes/no in words; hours as „49,5“, shares as „33,3 %“, empty where no hours were recorded.
+
+    Numbers are written with the language's decimal sign directly: `number_format` per cell
+    cost more than the column's queries with every quartier in the file (it groups no
+    thousands here either).
+    """
+    if staff is None:
+        return [""] * (4 + len(fields))
+    yes, no = _("yes"), _("no")
+    sep = get_format("DECIMAL_SEPARATOR")
+    total = staff.time.total
+    if total:
+        recorded = staff.time.hours
+        scale = 100 / float(total)
+        shares = [f"{float(recorded.get(key, 0)) * scale:.1f} %".replace(".", sep) for key, _title in fields]
+    else:
+        shares = [""] * len(fields)
+    return [
+        f"{staff.hours_per_week:.1f}".replace(".", sep),
+        no if staff.no_manager else yes,
+        yes if staff.staffing.ending else no,
+        f"{total:.1f}".replace(".", sep),
+        *shares,
+    ]
 
 
 def amount_text(value: Decimal, *, decimals: int = 1) -> str:

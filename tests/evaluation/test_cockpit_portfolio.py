@@ -15,9 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from evaluation.models import Report
+from evaluation.templatetags.portfolio_tags import staff_csv_header
+from organisation.models import TaskField
 from planning.models import ChecklistItem, EvidenceKind, Phase, StepProgress, StepStatus, StepTransition
 from planning.services import evidence_add, item_set_done, quartier_progress_refresh, step_complete, step_transition
 from tests.factories import CoordinatorFactory, QuartierFactory, UserFactory
@@ -331,6 +333,9 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
         "Durch\u00adführung Durchführungsphase",
         "Verste\u00adtigung Verstetigungsphase",
         "Plan Maßnahmen im Plan und überfällig, Monate gesicherter Finanzierung",
+        pgettext("portfolio column, short", "Staff")
+        + " "
+        + gettext("Staffed hours per week, warnings, share of time per task field over the last twelve months"),
         "Netzwerk Aktive Partner*innen, bestätigte Stunden und Euro",
         gettext("Last activity"),
     ]
@@ -345,10 +350,12 @@ def test_portfolio_shows_a_matrix_row_per_visible_quartier(portfolio, coordinato
         "✓ 0 Maßnahmen im Plan ! 0 Maßnahmen überfällig € 0,0 ! (endet in weniger als sechs Monaten, "
         "keine Anschlussförderung beantragt) Monate gesicherte Finanzierung"
     )
-    assert altstadt[16] == "0 aktiv 0 aktive Partner*innen 0 Std. bestätigt 0 € bestätigt"
-    assert altstadt[17] == shown_date(ten_days_ago)
+    # No posts and no hours: the staff column says so in words (tests/evaluation/test_portfolio_staff.py).
+    assert gettext("no Kümmerer") in altstadt[16]
+    assert altstadt[17] == "0 aktiv 0 aktive Partner*innen 0 Std. bestätigt 0 € bestätigt"
+    assert altstadt[18] == shown_date(ten_days_ago)
     assert rows[1][12:15] == ["100 %", "100 %", "100 %"]  # Lindenhof: all done
-    assert rows[3][17] == "–"  # Talbach: nothing happened yet
+    assert rows[3][18] == "–"  # Talbach: nothing happened yet
     html = response.content.decode()
     assert reverse("cockpit", args=["altstadt"]) in html
     done = _status_label(StepStatus.DONE)
@@ -490,6 +497,7 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         gettext("Measures on track"),
         gettext("Measures overdue"),
         gettext("Funding secured (months)"),
+        *staff_csv_header(list(TaskField.objects.values_list("key", "title"))),
         "Aktive Kooperationspartner*innen",
         "Bestätigte Beiträge (Stunden)",
         "Bestätigte Beiträge (Euro)",
@@ -512,6 +520,15 @@ def test_portfolio_csv_has_header_and_one_row_per_quartier(portfolio, coordinato
         "0",
         "0",
         "0,0",
+        # No posts, no hours: no Kümmerer, no ending post, no shares.
+        "0,0",
+        gettext("no"),
+        gettext("no"),
+        "0,0",
+        "",
+        "",
+        "",
+        "",
         "0",
         "0,00",
         "0,00",
