@@ -141,6 +141,15 @@ class TeamCompetences:
     def covered(self) -> int:
         return len(self.competences) - len(self.gaps)
 
+    @property
+    def by_competence(self) -> list[tuple[Competence, list[Cell], Cell]]:
+        """The matrix turned: one row per competence with each person's cell and the team's best.
+        Nine rows of a few people fit a laptop and a tablet; nine wide columns did not."""
+        return [
+            (competence, [row.cells[i] for row in self.rows], self.best[i])
+            for i, competence in enumerate(self.competences)
+        ]
+
 
 def team_competences(*, quartier: Quartier, today: datetime.date) -> TeamCompetences:
     """The matrix of the people with a post running today and the gaps: competences where nobody
