@@ -24,7 +24,8 @@ from planning.selectors import (
     step_percent,
     steps_with_counts,
 )
-from quartier.models import Quartier, User
+from quartier.access import ROLE_ACTIONS, Action
+from quartier.models import Coordinator, Membership, Quartier, Role, User
 
 from .models import Report
 from .plan import PlanSummary, plan_summary
@@ -258,12 +259,14 @@ def portfolio_rows(
     with_runways: bool = False,
     with_network: bool = False,
     with_staff: bool = False,
+    staff_ids: set[int] | None = None,
 ) -> list[PortfolioRow]:
     """Matrix rows for already scoped and filtered quartiers: one query for the steps, whatever their number.
 
     With `with_runways`, one more query for the funding runway of all of them; with
     `with_network`, two more for their active partners and confirmed contributions; with
-    `with_staff`, three more for their posts and their hours per task field.
+    `with_staff`, three more for their posts and their hours per task field — of the quartiers
+    in `staff_ids` only, when given (the ones whose staff the user may see).
     """
     ids = [q.pk for q in quartiers]
     today = today or timezone.localdate()
@@ -271,7 +274,8 @@ def portfolio_rows(
         matrix = step_matrix(quartier_ids=ids)
     found = runways(quartier_ids=ids, today=today) if with_runways else {}
     network = network_totals(quartier_ids=ids) if with_network and ids else {}
-    staff = staff_columns(quartier_ids=ids, today=today) if with_staff else {}
+    staff_of = ids if staff_ids is None else [pk for pk in ids if pk in staff_ids]
+    staff = staff_columns(quartier_ids=staff_of, today=today) if with_staff and staff_of else {}
     phase_labels = [(key, str(label)) for key, label in Phase.choices]
     rows = []
     for q in quartiers:
@@ -290,6 +294,24 @@ def portfolio_rows(
             )
         )
     return rows
+
+
+def staff_visible_ids(*, user: User, quartier_ids: list[int]) -> set[int]:
+    """The quartiers among these whose staff the user may see (`Action.VIEW_STAFF`): those of
+    the organisations they coordinate and those where they are a manager or developer. A
+    coordinator who is a viewer or partner in another organisation's quartier sees its row in the
+    portfolio, not its staff. Two queries at most."""
+    if user.is_superuser:
+        return set(quartier_ids)
+    coordinated = Coordinator.objects.filter(user=user).values("organisation")
+    by_organisation = Quartier.objects.filter(pk__in=quartier_ids, organisation__in=coordinated).values_list(
+        "pk", flat=True
+    )
+    staff_roles = [role for role in Role.values if Action.VIEW_STAFF in ROLE_ACTIONS[role]]
+    as_staff = Membership.objects.filter(user=user, quartier_id__in=quartier_ids, role__in=staff_roles).values_list(
+        "quartier_id", flat=True
+    )
+    return set(by_organisation) | set(as_staff)
 
 
 def portfolio_queryset(*, user: User, today: date | None = None) -> QuerySet[Quartier]:

@@ -131,18 +131,22 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             % {"fields": ", ".join(ignored)},
         )
     page = Paginator(quartiers, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    rows = selectors.portfolio_rows(
+        quartiers=listed,
+        with_runways=True,
+        with_network=True,
+        with_staff=portfolio_staff.STAFF_COLUMNS,
+        staff_ids=selectors.staff_visible_ids(user=request.user, quartier_ids=[q.pk for q in listed]),
+    )
     return render(
         request,
         "evaluation/portfolio.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": selectors.portfolio_rows(
-                quartiers=list(page.object_list),
-                with_runways=True,
-                with_network=True,
-                with_staff=portfolio_staff.STAFF_COLUMNS,
-            ),
+            "rows": rows,
+            "show_staff": any(row.staff is not None for row in rows),
             "totals": selectors.portfolio_totals(quartiers=quartiers),
             "numbers": range(1, 11),
             "phases": Phase.choices,
@@ -157,12 +161,14 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
     """Every matching quartier, not only one page: a fixed number of queries, however many there are."""
     _filterset, quartiers, _ignored = _portfolio_filter(request)
     matrix = selectors.step_matrix(quartier_ids=quartiers.order_by().values("pk"))
+    listed = list(quartiers)
     rows = selectors.portfolio_rows(
-        quartiers=list(quartiers),
+        quartiers=listed,
         matrix=matrix,
         with_runways=True,
         with_network=True,
         with_staff=portfolio_staff.STAFF_COLUMNS,
+        staff_ids=selectors.staff_visible_ids(user=request.user, quartier_ids=[q.pk for q in listed]),
     )
     fields = portfolio_staff.task_fields(rows) if portfolio_staff.STAFF_COLUMNS else []
     response = HttpResponse(content_type="text/csv; charset=utf-8")

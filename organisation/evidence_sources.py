@@ -1,6 +1,7 @@
 """The quartier's posts as checklist evidence (see planning/evidence_objects.py). Step 10 accepts
 them on every item: the continuation concept with role profiles and the post secured for good
-are shown by the posts themselves (who, in which role, how many hours, until when)."""
+are shown by the posts themselves. The evidence names the role and the period, not the person or
+the hours: viewers read the step page and the report, and staff details are not theirs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from planning.models import OBJECT_KIND_LABELS
 from quartier.models import Quartier
 
 from .models import Staffing
-from .staffing.selectors import post_label
+from .staffing.selectors import evidence_label
 
 STAFFING_KIND = "staffing"
 STAFFING_STEP = 10
@@ -36,7 +37,7 @@ register(
     EvidenceSource(
         kind=STAFFING_KIND,
         candidates=_posts,
-        label=post_label,
+        label=evidence_label,
         model=Staffing,
         url=_overview_url,
         create_url=_overview_url,

@@ -5,7 +5,8 @@ quartiers). Nothing here reads individual hours beyond sums per quartier.
 - Staffed hours per week: the weekly hours of the posts running today (ended posts do not count).
 - „Kein Kümmerer“: no post of the manager profile runs today.
 - An ending post: a post running today that ends within six months while no other post of the
-  same role profile in the quartier starts after it and runs longer (a follow-up).
+  same role profile in the quartier starts after it, by the day after its end at the latest, and
+  runs longer (a follow-up). A successor who starts months later leaves a gap: still a warning.
 """
 
 from __future__ import annotations
@@ -89,8 +90,10 @@ def staffing_figures(*, quartier_ids: Iterable[int], today: datetime.date) -> di
         if profile_key == MANAGER_PROFILE:
             f.manager_hours += hours
         if end is not None and end <= horizon:
+            # A follow-up takes over without a gap: it starts by the day after the end at the latest.
+            takeover = end + datetime.timedelta(days=1)
             follow_up = any(
-                other[0] != pk and other[7] > start and (other[8] is None or other[8] > end)
+                other[0] != pk and start < other[7] <= takeover and (other[8] is None or other[8] > end)
                 for other in by_profile[(quartier_id, profile_id)]
             )
             if not follow_up:

@@ -107,7 +107,7 @@ def portfolio_row(context: template.Context, row: PortfolioRow) -> SafeString:
         _step_links(context, "matrix", MATRIX_CELL, q, row.steps),
         *(f"<td>{percent(p.percent)}</td>" for p in row.phases),
         _plan_cell(row),
-        _staff_cell(context, row.staff) if row.staff is not None else "",
+        _staff_cell(context, row.staff) if row.staff is not None else _hidden_staff_cell(context),
         _network_cell(row),
         f"<td>{escape(date_text(q.last_activity_at))}</td>" if q.last_activity_at else "<td>–</td>",
         "</tr>",
@@ -206,6 +206,15 @@ class _StaffTexts:
         return piece
 
 
+def _hidden_staff_cell(context: template.Context) -> str:
+    """The staff cell of a quartier whose staff the user may not see (e.g. one where a
+    coordinator of another organisation is a viewer): empty, so the columns stay in line."""
+    if not context.get("show_staff"):
+        return ""
+    hidden = escape(_("not shown"))
+    return f'<td class="staff-cell"><span aria-hidden="true">–</span><span class="visually-hidden">{hidden}</span></td>'
+
+
 def _staff_cell(context: template.Context, staff: StaffColumn) -> str:
     """Staffed hours per week, the warnings in words, and the share of time per task field.
 
@@ -255,7 +264,7 @@ def _staff_flag(text: str, details: str = "") -> str:
 def staff_legend(rows: list[PortfolioRow]) -> str:
     """„Personal: …; Zeit in % der letzten zwölf Monate: T Transparenz, …“, from the rows' own
     task fields (no query); empty when the page has no staff column."""
-    staff = rows[0].staff if rows else None
+    staff = next((row.staff for row in rows if row.staff is not None), None)
     if staff is None:
         return ""
     fields = ", ".join(f"{short} {title}" for _key, short, title, _share in staff.shares())

@@ -131,3 +131,21 @@ def post_label(post: Staffing) -> str:
     if post.end is None:
         return _("%(role)s %(name)s, %(hours)s h/week, since %(start)s") % values
     return _("%(role)s %(name)s, %(hours)s h/week, %(start)s to %(end)s") % values
+
+
+def evidence_label(post: Staffing) -> str:
+    """How a post is named as checklist evidence: „Stelle als Quartiersmanager*in, seit 01.03.2025“.
+
+    Without the person's name and hours: the label is stored with the evidence and shown on the
+    step page and in the progress report, which viewers read too, and it outlives an erasure of
+    the person's records."""
+    values = {
+        "role": post.role_profile.title,
+        "start": date_format(post.start, "SHORT_DATE_FORMAT"),
+        "end": date_format(post.end, "SHORT_DATE_FORMAT") if post.end else "",
+    }
+    if post.end is None and post.start > timezone.localdate():
+        return _("Post as %(role)s, from %(start)s") % values
+    if post.end is None:
+        return _("Post as %(role)s, since %(start)s") % values
+    return _("Post as %(role)s, %(start)s to %(end)s") % values

@@ -14,13 +14,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from planning.funding.models import FundingSource
 from quartier.access import Action, require
 from quartier.models import Membership, Quartier, Role, User
 
-from ..models import RoleProfile, Staffing, StaffMember
+from ..models import RoleProfile, Staffing, StaffMember, TimeEntry
 
 # Roles whose members can hold a post: partners work for their own organisations.
 STAFF_ROLES = (Role.MANAGER, Role.DEVELOPER, Role.VIEWER)
@@ -154,10 +155,30 @@ def staffing_update(
 @transaction.atomic
 def staffing_delete(*, staffing_id: int, user: User) -> bool:
     """Delete a post recorded by mistake (a post that ended is ended, not deleted). The person's
-    staff record, hours and competences stay. False when it was already gone."""
+    staff record, hours and competences stay. False when it was already gone. Refused
+    (ValidationError) when the person has hours in the quartier and no other post there."""
     post = Staffing.objects.select_for_update().select_related("quartier").filter(pk=staffing_id).first()
     if post is None:
         return False
     require(user, Action.EDIT_STAFFING, post.quartier)
+    if hours_without_post(post) is not None:
+        # The hours would stay counted with no post to record or correct them against.
+        raise ValidationError(
+            _(
+                "Hours are recorded for %(name)s in this quartier, and this is their only post here. End the post "
+                "instead, or first remove the hours under „Time by task field“."
+            )
+            % {"name": post.member.name}
+        )
     post.delete()
     return True
+
+
+def hours_without_post(post: Staffing) -> Decimal | None:
+    """The hours of the post's person in its quartier if deleting the post would leave them
+    without any post there; None when there are none or another post of theirs remains."""
+    if Staffing.objects.filter(quartier_id=post.quartier_id, member_id=post.member_id).exclude(pk=post.pk).exists():
+        return None
+    return TimeEntry.objects.filter(quartier_id=post.quartier_id, member_id=post.member_id).aggregate(
+        total=Sum("hours")
+    )["total"]

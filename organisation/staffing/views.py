@@ -114,8 +114,18 @@ def staffing_delete(request: HttpRequest, slug: str, staffing_id: int) -> HttpRe
     post = _post_or_404(quartier, staffing_id)
     require(request.user, Action.EDIT_STAFFING, quartier)
     if request.method == "POST":
-        if services.staffing_delete(staffing_id=post.pk, user=request.user):
+        try:
+            deleted = services.staffing_delete(staffing_id=post.pk, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("staffing_delete", slug=quartier.slug, staffing_id=post.pk)
+        if deleted:
             messages.success(request, _("The post of %(name)s has been deleted.") % {"name": post.member.name})
         return redirect(_overview_url(quartier))
-    context = {"quartier": quartier, "post": post, "label": selectors.post_label(post)}
+    context = {
+        "quartier": quartier,
+        "post": post,
+        "label": selectors.post_label(post),
+        "hours_left": services.hours_without_post(post),
+    }
     return render(request, "organisation/staffing/delete.html", context)

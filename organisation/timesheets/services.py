@@ -90,20 +90,26 @@ def time_record(
     member = StaffMember.objects.select_for_update().get(pk=member.pk)
     if member.organisation_id != quartier.organisation_id:
         raise ValidationError({"member": _("%(person)s has no post in this quartier.") % {"person": member.name}})
-    _check_month(quartier=quartier, member=member, month=month, today=today)
-
     fields = {f.key: f for f in TaskField.objects.all()}
     unknown = set(hours_by_field) - set(fields)
     if unknown:
         raise ValueError(f"unknown task fields {sorted(unknown)}")
     hours = {key: value for key, value in hours_by_field.items() if value}
+    if hours:
+        _check_month(quartier=quartier, member=member, month=month, today=today)
+    # Emptying a month is always allowed: hours left outside a post that was shortened later
+    # must not become impossible to remove.
     if any(value < 0 for value in hours.values()):
         raise ValidationError({"hours": _("Hours cannot be negative.")})
     total = sum(hours.values(), ZERO)
+    # The same person may work for two carriers (a staff record in each): their month counts whole.
+    same_person = (
+        TimeEntry.objects.filter(member__user_id=member.user_id)
+        if member.user_id is not None
+        else TimeEntry.objects.filter(member=member)
+    )
     elsewhere = (
-        TimeEntry.objects.filter(member=member, month=month)
-        .exclude(quartier=quartier)
-        .aggregate(total=Sum("hours"))["total"]
+        same_person.filter(month=month).exclude(quartier=quartier, member=member).aggregate(total=Sum("hours"))["total"]
         or ZERO
     )
     if total + elsewhere > MONTH_HOURS_MAX:

@@ -348,3 +348,30 @@ def test_staff_columns_cost_three_queries_for_all_rows(organisation, coordinator
         gettext("Staffed hours per week, warnings, share of time per task field over the last twelve months")
         not in page
     )
+
+
+def test_a_quartier_where_the_coordinator_is_only_a_viewer_shows_no_staff(
+    quartier, coordinator, other_quartier, client_for
+):
+    """The coordinator of Altstadt's organisation is a viewer in Eichenau (another organisation):
+    Eichenau is a row of their portfolio, but its posts and warnings are not theirs to see."""
+    from tests.factories import MembershipFactory
+
+    post(quartier, weekly_hours="19.5")
+    post(other_quartier, profile="entwickler", weekly_hours="33")
+    MembershipFactory(quartier=other_quartier, user=coordinator, role="viewer")
+
+    page = client_for(coordinator).get(reverse("portfolio"))
+    rows = {row[0].split()[0]: row for row in table_rows(page) if row}
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(client_for(coordinator).get(reverse("portfolio_csv")).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+
+    assert "19,5" in rows["Altstadt"][STAFF_COLUMN]
+    assert "33" not in rows["Eichenau"][STAFF_COLUMN] and gettext("no Kümmerer") not in rows["Eichenau"][STAFF_COLUMN]
+    hours_column = csv_rows[0].index(gettext("Staffed hours per week"))
+    by_name = {row[0]: row for row in csv_rows[1:]}
+    assert by_name["Altstadt"][hours_column] == "19,5" and by_name["Eichenau"][hours_column] == ""

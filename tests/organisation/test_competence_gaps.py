@@ -147,3 +147,18 @@ def test_the_matrix_keeps_its_query_count_with_the_team_size(quartier, other_qua
     # Ten people as the matrix's columns, one row per competence of the catalogue.
     assert all(f"Person {n}" in matrix for n in range(10))
     assert matrix.count('scope="row"') == Competence.objects.count()
+
+
+def test_a_developer_sees_the_gaps_but_not_the_highest_level_which_may_be_a_colleagues_own(
+    quartier, manager, developer, client_for
+):
+    """In a team of two the team's highest level is the other person's level: those who may not
+    read other people's assessments learn only that nobody is sure of the competence."""
+    person(quartier, "Anna Kollegin", {"moderation": 2})
+    page = client_for(developer).get(reverse("competence_overview", args=[quartier.slug])).content.decode()
+    gaps = page.split('class="mb-0 gap-list"', 1)[1].split("</ul>", 1)[0]
+    assert "Moderation" in gaps
+    assert "höchste Stufe" not in gaps and "ist 2" not in gaps
+
+    managers_page = client_for(manager).get(reverse("competence_overview", args=[quartier.slug])).content.decode()
+    assert "die höchste Stufe im Team ist 2" in managers_page

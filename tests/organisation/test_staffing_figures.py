@@ -193,3 +193,18 @@ def test_figures_of_many_quartiers_in_one_query(quartier, django_assert_num_quer
 
     assert not figures[quartier.pk].no_manager
     assert all(figures[o.pk].no_manager and figures[o.pk].hours_per_week == 10 for o in others)
+
+
+def test_a_successor_who_starts_months_after_the_end_is_no_follow_up(quartier):
+    """The post ends in 30 days, the next manager starts in 700: for almost two years nobody steers
+    the quartier, so the ending post is still a warning. One starting the day after the end is a
+    follow-up."""
+    today = datetime.date(2026, 6, 15)
+    ending = post(quartier, start=datetime.date(2024, 1, 1), end=today + datetime.timedelta(days=30))
+    late = post(quartier, name="Nachfolge", start=today + datetime.timedelta(days=700))
+    assert [p.staffing_id for p in staffing_figures(quartier_ids=[quartier.pk], today=today)[quartier.pk].ending] == [
+        ending.pk
+    ]
+    late.start = ending.end + datetime.timedelta(days=1)
+    late.save()
+    assert staffing_figures(quartier_ids=[quartier.pk], today=today)[quartier.pk].ending == []

@@ -557,12 +557,7 @@ def test_step_10_offers_the_posts_as_evidence_and_links_one(quartier, other_quar
     assert response.status_code == 302
     evidence = Evidence.objects.get(item=item)
     assert evidence.linked_object == post
-    expected = gettext("%(role)s %(name)s, %(hours)s h/week, since %(start)s") % {
-        "role": "Quartiersmanager*in",
-        "name": "Maria Altmann",
-        "hours": "19,5",
-        "start": "01.03.2025",
-    }
+    expected = gettext("Post as %(role)s, since %(start)s") % {"role": "Quartiersmanager*in", "start": "01.03.2025"}
     assert evidence.label == expected
     linked = text(step_page(client_for, manager, quartier), f"item-{item.pk}")
     assert expected in linked
@@ -598,3 +593,42 @@ def test_team_members_outside_the_staff_roles_are_refused(quartier, manager):
             weekly_hours=Decimal(10),
             start=datetime.date(2026, 1, 1),
         )
+
+
+def test_a_linked_post_shows_viewers_the_role_and_period_but_not_the_person_or_hours(
+    quartier, manager, viewer, client_for
+):
+    """Viewers read step 10 and the progress report, where linked evidence is listed: the stored
+    label of a post names no person and no hours, which are staff details."""
+    post = a_post(quartier, start=datetime.date(2025, 3, 1))
+    item = ChecklistItem.objects.get(step__quartier=quartier, title="Verstetigungskonzept mit Rollenprofilen")
+    evidence_link_object(item_id=item.pk, user=manager, kind="staffing", object_id=post.pk)
+
+    page = text(step_page(client_for, viewer, quartier), f"item-{item.pk}")
+
+    assert "Quartiersmanager*in" in page and "01.03.2025" in page
+    assert "Maria Altmann" not in page and "19,5" not in page
+
+
+def test_a_post_with_hours_is_ended_not_deleted(quartier, manager, client_for):
+    """Deleting the person's only post in the quartier would leave their hours counted with no
+    post to correct them against: the page says so and offers ending the post; a POST is refused."""
+    from organisation.models import TaskField, TimeEntry
+
+    post = a_post(quartier, name="Sabine Sommer")
+    TimeEntry.objects.create(
+        quartier=quartier,
+        member=post.member,
+        month=datetime.date(2025, 6, 1),
+        task_field=TaskField.objects.get(key="beteiligung"),
+        hours=12,
+    )
+    client = client_for(manager)
+    url = reverse("staffing_delete", args=[quartier.slug, post.pk])
+
+    page = client.get(url).content.decode()
+    assert "Sabine Sommer" in page and "Stelle löschen</button>" not in page
+    response = client.post(url, follow=True)
+
+    assert Staffing.objects.filter(pk=post.pk).exists()
+    assert "nur Stelle" in response.content.decode() or "einzige Stelle" in response.content.decode()

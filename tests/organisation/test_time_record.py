@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from organisation.models import TimeEntry
+from organisation.models import Staffing, TaskField, TimeEntry
 from organisation.timesheets import services
 from organisation.timesheets.forms import parse_month
-from tests.factories import QuartierFactory
+from tests.factories import QuartierFactory, StaffingFactory, StaffMemberFactory, UserFactory
 
 from .time_helpers import hours, months_ago, post_ended, staffed, stored, this_month
 
@@ -341,3 +341,46 @@ def test_the_service_refuses_negative_hours_and_unknown_fields(quartier, manager
             quartier=quartier, member=team["sabine"], month=this_month(), hours_by_field={"kaffee": 1}, user=manager
         )
     assert TimeEntry.objects.count() == 0
+
+
+def test_a_month_left_outside_a_shortened_post_can_still_be_emptied(quartier, manager):
+    """Hours recorded while the post ran, then the post was shortened: the month lies outside it
+    now. Recording new hours there is refused, removing the old ones is not."""
+    member = StaffMemberFactory(organisation=quartier.organisation, name="Sabine Sommer")
+    post = StaffingFactory(quartier=quartier, member=member, start=datetime.date(2025, 1, 1))
+    month = datetime.date(2025, 6, 1)
+    services.time_record(
+        quartier=quartier, member=member, month=month, hours_by_field={"beteiligung": Decimal(12)}, user=manager
+    )
+    Staffing.objects.filter(pk=post.pk).update(start=datetime.date(2025, 9, 1))
+
+    with pytest.raises(ValidationError):
+        services.time_record(
+            quartier=quartier, member=member, month=month, hours_by_field={"beteiligung": Decimal(5)}, user=manager
+        )
+    services.time_record(
+        quartier=quartier, member=member, month=month, hours_by_field={"beteiligung": None}, user=manager
+    )
+
+    assert not TimeEntry.objects.filter(member=member, month=month).exists()
+
+
+def test_the_monthly_limit_counts_a_persons_hours_for_another_carrier_too(quartier, other_quartier, manager):
+    """One user with a staff record at two organisations: 200 hours for one carrier leave 100 for the other."""
+    person = UserFactory()
+    here = StaffMemberFactory(organisation=quartier.organisation, user=person, name="Ada Doppel")
+    there = StaffMemberFactory(organisation=other_quartier.organisation, user=person, name="Ada Doppel")
+    StaffingFactory(quartier=quartier, member=here, start=datetime.date(2025, 1, 1))
+    StaffingFactory(quartier=other_quartier, member=there, start=datetime.date(2025, 1, 1))
+    month = datetime.date(2025, 6, 1)
+    TimeEntry.objects.create(
+        quartier=other_quartier, member=there, month=month, task_field=TaskField.objects.get(key="steuerung"), hours=200
+    )
+
+    with pytest.raises(ValidationError):
+        services.time_record(
+            quartier=quartier, member=here, month=month, hours_by_field={"vernetzung": Decimal(101)}, user=manager
+        )
+    services.time_record(
+        quartier=quartier, member=here, month=month, hours_by_field={"vernetzung": Decimal(100)}, user=manager
+    )
