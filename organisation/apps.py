@@ -1,7 +1,7 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from quartier.navigation import import_registrations
 
 # Modules that register the app's objects with other apps when Django is ready (checklist
 # evidence, the step page's staffing note).
@@ -16,9 +16,4 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Staff and organisation")
 
     def ready(self) -> None:
-        for module in REGISTRATIONS:
-            try:
-                import_module(module)
-            except ModuleNotFoundError as exc:  # a registration that is not written yet
-                if exc.name is None or not module.startswith(exc.name):
-                    raise
+        import_registrations(REGISTRATIONS)

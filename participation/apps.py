@@ -1,7 +1,7 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from quartier.navigation import import_registrations
 
 # Modules that register participation's objects with other apps when Django is ready: checklist
 # evidence (planning.evidence_objects), entries of the quartier's calendar feed, the measure
@@ -20,9 +20,4 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
-        for module in REGISTRATIONS:
-            try:
-                import_module(module)
-            except ModuleNotFoundError as exc:  # a registration that is not written yet
-                if exc.name is None or not module.startswith(exc.name):
-                    raise
+        import_registrations(REGISTRATIONS)

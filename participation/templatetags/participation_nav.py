@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from quartier.navigation import subnav_links
 
 register = template.Library()
 
@@ -17,13 +18,6 @@ PAGES = (
 )
 
 
-@register.inclusion_tag("participation/partials/subnav.html")
+@register.inclusion_tag("quartier/partials/subnav.html")
 def participation_subnav(quartier, view: str = "") -> dict:
-    links = []
-    for key, name, label in PAGES:
-        try:
-            url = reverse(name, args=[quartier.slug])
-        except NoReverseMatch:  # a page that is not there (yet) is not offered
-            continue
-        links.append({"key": key, "url": url, "label": label, "current": key == view})
-    return {"links": links}
+    return {"links": subnav_links(PAGES, slug=quartier.slug, current=view), "label": _("Participation pages")}
