@@ -296,22 +296,24 @@ def portfolio_rows(
     return rows
 
 
-def staff_visible_ids(*, user: User, quartier_ids: list[int]) -> set[int]:
+def staff_visible_ids(*, user: User, quartiers: list[Quartier]) -> set[int]:
     """The quartiers among these whose staff the user may see (`Action.VIEW_STAFF`): those of
     the organisations they coordinate and those where they are a manager or developer. A
     coordinator who is a viewer or partner in another organisation's quartier sees its row in the
-    portfolio, not its staff. Two queries at most."""
+    portfolio, not its staff. One query, a second only for quartiers outside their organisations."""
     if user.is_superuser:
-        return set(quartier_ids)
-    coordinated = Coordinator.objects.filter(user=user).values("organisation")
-    by_organisation = Quartier.objects.filter(pk__in=quartier_ids, organisation__in=coordinated).values_list(
-        "pk", flat=True
-    )
-    staff_roles = [role for role in Role.values if Action.VIEW_STAFF in ROLE_ACTIONS[role]]
-    as_staff = Membership.objects.filter(user=user, quartier_id__in=quartier_ids, role__in=staff_roles).values_list(
-        "quartier_id", flat=True
-    )
-    return set(by_organisation) | set(as_staff)
+        return {q.pk for q in quartiers}
+    coordinated = set(Coordinator.objects.filter(user=user).values_list("organisation_id", flat=True))
+    visible = {q.pk for q in quartiers if q.organisation_id in coordinated}
+    rest = [q.pk for q in quartiers if q.pk not in visible]
+    if rest:
+        staff_roles = [role for role in Role.values if Action.VIEW_STAFF in ROLE_ACTIONS[role]]
+        visible |= set(
+            Membership.objects.filter(user=user, quartier_id__in=rest, role__in=staff_roles).values_list(
+                "quartier_id", flat=True
+            )
+        )
+    return visible
 
 
 def portfolio_queryset(*, user: User, today: date | None = None) -> QuerySet[Quartier]:

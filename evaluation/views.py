@@ -137,7 +137,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         with_runways=True,
         with_network=True,
         with_staff=portfolio_staff.STAFF_COLUMNS,
-        staff_ids=selectors.staff_visible_ids(user=request.user, quartier_ids=[q.pk for q in listed]),
+        staff_ids=selectors.staff_visible_ids(user=request.user, quartiers=listed)
+        if portfolio_staff.STAFF_COLUMNS
+        else None,
     )
     return render(
         request,
@@ -168,7 +170,9 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
         with_runways=True,
         with_network=True,
         with_staff=portfolio_staff.STAFF_COLUMNS,
-        staff_ids=selectors.staff_visible_ids(user=request.user, quartier_ids=[q.pk for q in listed]),
+        staff_ids=selectors.staff_visible_ids(user=request.user, quartiers=listed)
+        if portfolio_staff.STAFF_COLUMNS
+        else None,
     )
     fields = portfolio_staff.task_fields(rows) if portfolio_staff.STAFF_COLUMNS else []
     response = HttpResponse(content_type="text/csv; charset=utf-8")
