@@ -13,10 +13,11 @@ quartier and one in ten elsewhere records participation).
 
 The comparison „without these columns“: the same page on the same database, rendered with
 `evaluation.portfolio_staff.STAFF_COLUMNS` off, which leaves out exactly what the column adds
-(its three queries and its cells; the filters stay, unused on this address). The two are
-requested in turns, request by request, so that load on the machine falls on both alike; each
-time is the median of REQUESTS requests. Measuring a database without posts and hours instead
-would still run the column's queries, on empty tables, and flatter it.
+(its four queries — whose staff the user sees, the posts, the task fields, the sums of hours —
+and its cells; the filters stay, unused on this address). The two are requested in turns,
+request by request, so that load on the machine falls on both alike; each time is the median
+of REQUESTS requests. Measuring a database without posts and hours instead would still run the
+column's queries, on empty tables, and flatter it.
 
 Targets: the portfolio's query count is the same at 10 and 300 quartiers (plain, filtered and
 sorted by staffed hours, and the CSV); at 300 its median wall and CPU time with the column are
