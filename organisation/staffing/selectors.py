@@ -117,20 +117,24 @@ def staffing_box(*, user: User, quartier: Quartier, today: datetime.date) -> Sta
     return StaffingBox(figures=figures, warnings=warning_texts(figures))
 
 
+def post_period(post: Staffing) -> str:
+    """„seit 01.03.2025“, „ab 01.01.2027“ (not begun yet) or „01.03.2025 bis 31.12.2026“."""
+    start = date_format(post.start, "SHORT_DATE_FORMAT")
+    if post.end is not None:
+        return _("%(start)s to %(end)s") % {"start": start, "end": date_format(post.end, "SHORT_DATE_FORMAT")}
+    if post.start > timezone.localdate():
+        return _("from %(start)s") % {"start": start}
+    return _("since %(start)s") % {"start": start}
+
+
 def post_label(post: Staffing) -> str:
     """„Quartiersmanager*in Maria Altmann, 19,5 Std./Woche, seit 01.03.2025“."""
-    values = {
+    return _("%(role)s %(name)s, %(hours)s h/week, %(period)s") % {
         "role": post.role_profile.title,
         "name": post.member.name,
         "hours": decimal(post.weekly_hours),
-        "start": date_format(post.start, "SHORT_DATE_FORMAT"),
-        "end": date_format(post.end, "SHORT_DATE_FORMAT") if post.end else "",
+        "period": post_period(post),
     }
-    if post.end is None and post.start > timezone.localdate():
-        return _("%(role)s %(name)s, %(hours)s h/week, from %(start)s") % values
-    if post.end is None:
-        return _("%(role)s %(name)s, %(hours)s h/week, since %(start)s") % values
-    return _("%(role)s %(name)s, %(hours)s h/week, %(start)s to %(end)s") % values
 
 
 def evidence_label(post: Staffing) -> str:
@@ -139,13 +143,4 @@ def evidence_label(post: Staffing) -> str:
     Without the person's name and hours: the label is stored with the evidence and shown on the
     step page and in the progress report, which viewers read too, and it outlives an erasure of
     the person's records."""
-    values = {
-        "role": post.role_profile.title,
-        "start": date_format(post.start, "SHORT_DATE_FORMAT"),
-        "end": date_format(post.end, "SHORT_DATE_FORMAT") if post.end else "",
-    }
-    if post.end is None and post.start > timezone.localdate():
-        return _("Post as %(role)s, from %(start)s") % values
-    if post.end is None:
-        return _("Post as %(role)s, since %(start)s") % values
-    return _("Post as %(role)s, %(start)s to %(end)s") % values
+    return _("Post as %(role)s, %(period)s") % {"role": post.role_profile.title, "period": post_period(post)}

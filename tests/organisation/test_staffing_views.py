@@ -557,7 +557,7 @@ def test_step_10_offers_the_posts_as_evidence_and_links_one(quartier, other_quar
     assert response.status_code == 302
     evidence = Evidence.objects.get(item=item)
     assert evidence.linked_object == post
-    expected = gettext("Post as %(role)s, since %(start)s") % {"role": "Quartiersmanager*in", "start": "01.03.2025"}
+    expected = "Stelle als Quartiersmanager*in, seit 01.03.2025"
     assert evidence.label == expected
     linked = text(step_page(client_for, manager, quartier), f"item-{item.pk}")
     assert expected in linked
